@@ -1,0 +1,99 @@
+/**
+ * The one place where command-line arguments are parsed (Deno's built-in `node:util` `parseArgs`).
+ * Swapping in `@std/cli` later touches only this file.
+ *
+ * @module
+ */
+import { parseArgs as nodeParseArgs } from "node:util";
+
+/** Description of one flag. */
+export interface FlagSpec {
+  /** `string` flags take a value, `boolean` flags do not. */
+  type: "string" | "boolean";
+  /** Single-letter alias. */
+  short?: string;
+  /** Default value (as a string for string flags). */
+  default?: string | boolean;
+  /** Allow the flag more than once (value becomes an array). */
+  multiple?: boolean;
+  /** One-line help text. */
+  help?: string;
+}
+
+/** Parsed arguments: flags by name and positionals in order. */
+export interface ParsedArgs {
+  flags: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+/** Error thrown for bad command lines; tasks print its message and the usage, never a stack trace. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/**
+ * Parses `argv` against `spec`. Unknown flags raise a {@link UsageError} naming the flag.
+ *
+ * @example
+ * ```ts
+ * const a = parseArgs(["--window", "17", "x"], { window: { type: "string" } });
+ * // a.flags.window === "17", a.positionals === ["x"]
+ * ```
+ */
+export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; default?: string | boolean; multiple?: boolean }
+  > = {};
+  for (const [name, s] of Object.entries(spec)) {
+    options[name] = { type: s.type };
+    if (s.short) options[name].short = s.short;
+    if (s.default !== undefined) options[name].default = s.default;
+    if (s.multiple) options[name].multiple = true;
+  }
+  options.help = { type: "boolean", short: "h" };
+  try {
+    const { values, positionals } = nodeParseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { flags: values as ParsedArgs["flags"], positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
+  }
+}
+
+/** Usage text from a spec. */
+export function usage(command: string, spec: Record<string, FlagSpec>, positional = ""): string {
+  const lines = [`usage: ${command}${positional ? " " + positional : ""} [options]`];
+  for (const [name, s] of Object.entries(spec)) {
+    const flag = `--${name}${s.type === "string" ? " VALUE" : ""}`;
+    const def = s.default !== undefined ? ` (default ${s.default})` : "";
+    lines.push(`  ${flag.padEnd(28)} ${s.help ?? ""}${def}`);
+  }
+  return lines.join("\n");
+}
+
+/** Reads a string flag as a number; throws {@link UsageError} naming the flag when it is not one. */
+export function numberFlag(args: ParsedArgs, name: string): number | undefined {
+  const v = args.flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n)) {
+    throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
+  }
+  return n;
+}
+
+/** Reads a string flag. */
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Reads a string flag restricted to `choices`; throws a {@link UsageError} listing them otherwise. */
+export function choiceFlag<T extends string>(args: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
+  const v = stringFlag(args, name);
+  if (v === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(v)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(", ")}; got "${v}"`);
+  }
+  return v as T;
+}

@@ -1,0 +1,86 @@
+/**
+ * TensorFlow.js setup for Deno: backend selection (`webgpu | wasm | cpu | auto`) with the
+ * shims this runtime needs, and the wasm matMul-gradient fix (explicit transposes instead of the
+ * slow transpose-flag path of tfjs-backend-wasm 4.22).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+
+/** Backend names accepted by {@link initBackend}. */
+export type BackendName = "webgpu" | "wasm" | "cpu" | "auto";
+
+/** Every backend choice, for CLI validation. */
+export const BACKENDS: readonly BackendName[] = Object.freeze(["auto", "wasm", "cpu", "webgpu"]);
+
+let gradFixed = false;
+
+function fixMatMulGradient(): void {
+  if (gradFixed) return;
+  gradFixed = true;
+  const mm = (a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean) =>
+    tf.getBackend() === "wasm" && a.rank === 2 && b.rank === 2
+      ? tf.matMul(ta ? a.transpose() : a, tb ? b.transpose() : b)
+      : tf.matMul(a, b, ta, tb);
+  tf.registerGradient({
+    kernelName: "BatchMatMul",
+    inputsToSave: ["a", "b"],
+    gradFunc: (dy, saved, attrs) => {
+      const [a, b] = saved as tf.Tensor[];
+      const { transposeA: ta, transposeB: tb } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+      const d = dy as tf.Tensor;
+      if (!ta && !tb) return { a: () => mm(d, b, false, true), b: () => mm(a, d, true, false) };
+      if (!ta && tb) return { a: () => mm(d, b, false, false), b: () => mm(d, a, true, false) };
+      if (ta && !tb) return { a: () => mm(b, d, false, true), b: () => mm(a, d, false, false) };
+      return { a: () => mm(b, d, true, true), b: () => mm(d, a, true, true) };
+    },
+  });
+}
+
+async function hasWebGPU(): Promise<boolean> {
+  // deno-lint-ignore no-explicit-any
+  const gpu = (globalThis.navigator as any)?.gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) != null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Initialises the requested backend and returns the name actually in use.
+ * `auto` tries webgpu (if an adapter exists), then wasm, then cpu. An explicit
+ * backend that fails to initialise is an error (tfjs would otherwise fall back silently).
+ */
+export async function initBackend(name: BackendName = "auto"): Promise<Exclude<BackendName, "auto">> {
+  tf.env().set("IS_NODE", false);
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  fixMatMulGradient();
+  const order: Exclude<BackendName, "auto">[] = name === "auto"
+    ? [...((await hasWebGPU()) ? ["webgpu" as const] : []), "wasm", "cpu"]
+    : [name];
+  for (const b of order) {
+    if (b === "webgpu") {
+      if (!(await hasWebGPU())) continue;
+      await import("@tensorflow/tfjs-backend-webgpu");
+    }
+    if (tf.getBackend() === b) return b;
+    let ok = false;
+    try {
+      ok = await tf.setBackend(b);
+      await tf.ready();
+    } catch {
+      ok = false;
+    }
+    if (ok && tf.getBackend() === b) return b;
+  }
+  throw new Error(
+    `TensorFlow.js backend "${name}" could not be initialised` +
+      (name === "wasm" ? " (it needs --allow-read on node_modules)" : "") +
+      (name === "webgpu" ? " (no WebGPU adapter: install mesa-vulkan-drivers or use --backend wasm)" : ""),
+  );
+}
+
+export { tf };
