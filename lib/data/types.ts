@@ -43,6 +43,11 @@ export interface FrameSource {
   read(i: number): Promise<GrayFrame>;
   /** Human-readable path of frame `i` (for messages). */
   describe(i: number): string;
+  /**
+   * Image file of every frame, when the source is a list of files (gaps already filled, so a path may
+   * repeat). Lets worker threads reopen the same frames without shared state.
+   */
+  readonly paths?: readonly string[];
 }
 
 /** 68 iBUG landmarks for one frame: `[x0, y0, x1, y1, …, x67, y67]` in pixels. */
@@ -76,4 +81,20 @@ export interface VideoRecord {
 export interface FeatureArray {
   data: Float32Array;
   shape: [number, number, number, 2];
+}
+
+/** A dataset opened by an adapter: its videos, their frames and (for synthetic data) exact landmarks. */
+export interface Dataset {
+  /** Adapter name (`synth`, `samm-lv`, `casme2`, …). */
+  name: string;
+  /** Root folder as given by the user. */
+  root: string;
+  /** Every video with its annotations. */
+  videos: VideoRecord[];
+  /** Frames of a video, streamed from disk. */
+  frames(video: VideoRecord): FrameSource;
+  /** Exact per-frame landmarks when the dataset has them (SynthFace); otherwise a provider detects them. */
+  landmarks?(video: VideoRecord): Promise<Landmarks68[]>;
+  /** Repairs made while reading (file/row and what was done). */
+  warnings: string[];
 }

@@ -1,0 +1,115 @@
+/**
+ * The official/ABPN annotation CSV: `subject,video_name,start_frame,apex_frame,end_frame,type_idx,au`
+ * with `type_idx` 1 = MaE, 2 = ME (official-implementation §7). Reading validates every row and names
+ * the line of any problem.
+ *
+ * @module
+ */
+import type { ExpressionEvent, ExpressionType } from "./types.ts";
+
+/** One row of the official CSV. Frames are in the file's own numbering. */
+export interface OfficialRow extends ExpressionEvent {
+  subject: string;
+  video: string;
+  /** 1-based line number in the file (header is line 1). */
+  line: number;
+}
+
+/** Header of the official CSV. */
+export const OFFICIAL_HEADER = "subject,video_name,start_frame,apex_frame,end_frame,type_idx,au";
+
+/** Maps `type_idx` to the expression type. */
+export function typeFromIdx(idx: number): ExpressionType | undefined {
+  return idx === 1 ? "MaE" : idx === 2 ? "ME" : undefined;
+}
+
+/** Maps the expression type to `type_idx`. */
+export function idxFromType(t: ExpressionType): 1 | 2 {
+  return t === "MaE" ? 1 : 2;
+}
+
+/** Splits one CSV line, honouring double quotes. */
+export function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === ",") {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+/**
+ * Parses official CSV text. Rows must have integer frames and `type_idx` 1 or 2; otherwise an Error
+ * names `what:line` and the problem. Rows with `onset > offset` are rejected unless offset is 0
+ * (the official files encode unknown values as 0; such rows are returned unchanged for the
+ * label builder's documented repair).
+ *
+ * @example
+ * ```ts
+ * const rows = parseOfficialCsv("subject,video_name,start_frame,apex_frame,end_frame,type_idx,au\ns1,v1,10,12,14,2,AU12\n");
+ * rows[0].type; // "ME"
+ * ```
+ */
+export function parseOfficialCsv(text: string, what = "annotations.csv"): OfficialRow[] {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? "").map((h) => h.toLowerCase());
+  const need = ["subject", "video_name", "start_frame", "apex_frame", "end_frame", "type_idx"];
+  const missing = need.filter((h) => !header.includes(h));
+  if (missing.length) {
+    throw new Error(`${what}:1: missing column(s) ${missing.join(", ")}; expected header "${OFFICIAL_HEADER}"`);
+  }
+  const col = (n: string) => header.indexOf(n);
+  const rows: OfficialRow[] = [];
+  for (let li = 1; li < lines.length; li++) {
+    const raw = lines[li];
+    if (raw.trim() === "") continue;
+    const f = splitCsvLine(raw);
+    const line = li + 1;
+    if (f.length < need.length) {
+      throw new Error(`${what}:${line}: expected ${header.length} columns, found ${f.length}`);
+    }
+    const num = (name: string) => {
+      const v = f[col(name)];
+      const n = Number(v);
+      if (v === "" || !Number.isInteger(n)) {
+        throw new Error(`${what}:${line}: ${name} must be an integer frame, got "${v}"`);
+      }
+      return n;
+    };
+    const onset = num("start_frame"), apex = num("apex_frame"), offset = num("end_frame");
+    const idx = Number(f[col("type_idx")]);
+    const type = typeFromIdx(idx);
+    if (!type) throw new Error(`${what}:${line}: type_idx must be 1 (MaE) or 2 (ME), got "${f[col("type_idx")]}"`);
+    if (onset < 0 || apex < 0 || offset < 0) throw new Error(`${what}:${line}: negative frame number`);
+    if (offset !== 0 && onset > offset) {
+      throw new Error(`${what}:${line}: start_frame ${onset} is after end_frame ${offset}`);
+    }
+    const au = col("au") >= 0 ? f[col("au")] ?? "" : "";
+    rows.push({ subject: f[col("subject")], video: f[col("video_name")], onset, apex, offset, type, au, line });
+  }
+  return rows;
+}
+
+/** Formats rows as official CSV text (header + one line per row, `\n` endings). */
+export function formatOfficialCsv(rows: readonly Omit<OfficialRow, "line">[]): string {
+  const esc = (s: string) => (/[",]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  return [
+    OFFICIAL_HEADER,
+    ...rows.map((r) =>
+      [esc(r.subject), esc(r.video), r.onset, r.apex, r.offset, idxFromType(r.type), esc(r.au ?? "")].join(",")
+    ),
+  ].join("\n") + "\n";
+}
