@@ -26,8 +26,10 @@ let ready: Promise<CV> | undefined;
 export function loadOpenCV(): Promise<CV> {
   if (!ready) {
     const cv: CV = cvModule;
-    ready = cv.Mat ? Promise.resolve(cv) : new Promise<CV>((resolve) => {
-      cv.onRuntimeInitialized = () => resolve(cv);
+    // Resolving a promise with the module would adopt its never-settling `then` (an endless loop): drop it.
+    const plain = () => (delete cv.then, cv);
+    ready = cv.Mat ? Promise.resolve(plain()) : new Promise<CV>((resolve) => {
+      cv.onRuntimeInitialized = () => resolve(plain());
     });
   }
   return ready;

@@ -95,6 +95,8 @@ export interface Dataset {
   frames(video: VideoRecord): FrameSource;
   /** Exact per-frame landmarks when the dataset has them (SynthFace); otherwise a provider detects them. */
   landmarks?(video: VideoRecord): Promise<Landmarks68[]>;
+  /** Precomputed `(N, w, R, 2)` features when the dataset ships them (official `.npy`); then `frames` may throw. */
+  features?(video: VideoRecord): Promise<FeatureArray>;
   /** Repairs made while reading (file/row and what was done). */
   warnings: string[];
 }

@@ -1,0 +1,19 @@
+/**
+ * MEGC evaluation: IoU conventions, one-to-one matching, metrics per type and pooled, epoch
+ * selection protocols (final / nested / oracle), run-directory evaluation, file formats and exports.
+ *
+ * @module
+ */
+export * from "./iou.ts";
+export * from "./match.ts";
+export * from "./metrics.ts";
+export * from "./evaluate.ts";
+export * from "./selection.ts";
+export * from "./table.ts";
+export * from "./proposals_csv.ts";
+export * from "./probs_file.ts";
+export * from "./spot_probs.ts";
+export * from "./run_eval.ts";
+export * from "./export_megc.ts";
+export * from "./report.ts";
+export * from "./run_report.ts";

@@ -1,0 +1,277 @@
+/**
+ * The one configuration resolver: defaults (each module's own frozen `DEFAULT_X`) ← experiment ← CLI overrides.
+ * Unknown keys and type changes are rejected with the dotted path; each module slice is then range-checked by the
+ * module's own `resolveX`.
+ *
+ * @module
+ */
+import type { ConfigPatch, DatasetConfig, SpotKitConfig, SweepConfig } from "./types.ts";
+import { linkSlices, SLICES } from "./slices.ts";
+
+/** Defaults of the dataset slice. */
+export const DEFAULT_DATASET: Readonly<DatasetConfig> = Object.freeze({
+  name: "synth",
+  root: "",
+  options: Object.freeze({}) as Record<string, unknown>,
+  synth: Object.freeze({ ...SLICES.synth.defaults }) as Record<string, unknown>,
+});
+
+/** Defaults of the sweep slice (official seed 270, every fold, all three selection protocols, cpu). */
+export const DEFAULT_SWEEP: Readonly<SweepConfig> = Object.freeze({
+  seeds: Object.freeze([270]) as unknown as number[],
+  maxFolds: 0,
+  innerFolds: 0,
+  protocols: Object.freeze(["final", "nested", "oracle"]) as unknown as SweepConfig["protocols"],
+  backend: "cpu",
+});
+
+/** The full default configuration (a deep-frozen object; never mutated). */
+export const DEFAULT_CONFIG: Readonly<SpotKitConfig> = deepFreeze({
+  dataset: DEFAULT_DATASET as DatasetConfig,
+  features: { ...SLICES.features.defaults },
+  model: { ...SLICES.model.defaults },
+  loss: { ...SLICES.loss.defaults },
+  train: { ...SLICES.train.defaults },
+  postproc: { ...SLICES.postproc.defaults },
+  eval: { ...SLICES.eval.defaults },
+  sweep: DEFAULT_SWEEP as SweepConfig,
+});
+
+const DATASETS = ["synth", "samm-lv", "casme2", "casme3", "abpn-csv", "frames", "video"] as const;
+const PROTOCOLS = ["final", "nested", "oracle"] as const;
+const BACKENDS = ["cpu", "wasm", "webgpu", "auto"] as const;
+
+/**
+ * Merges `patches` (left to right) over {@link DEFAULT_CONFIG} and validates the result.
+ * Never mutates its inputs; returns a fresh object.
+ *
+ * @throws TypeError for an unknown key (`unknown config key "loss.lamda"; known keys: …`) or a type change.
+ * @throws RangeError for out-of-range values (from this module or the slice's own resolver).
+ * @example
+ * ```ts
+ * const cfg = resolveConfig([{ sweep: { seeds: [1, 2] } }]);
+ * cfg.sweep.seeds; // [1, 2]
+ * ```
+ */
+export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): SpotKitConfig {
+  const patches = (Array.isArray(partial) ? partial : [partial]) as Record<string, unknown>[];
+  const own = {
+    dataset: { name: DEFAULT_DATASET.name, root: DEFAULT_DATASET.root, options: {} },
+    sweep: clone(DEFAULT_SWEEP),
+  };
+  let mine = clone(own) as Record<string, unknown>;
+  const acc: Record<SliceKey, Record<string, unknown>> = {
+    synth: {},
+    features: {},
+    model: {},
+    loss: {},
+    train: {},
+    postproc: {},
+    eval: {},
+  };
+  for (const p of patches) {
+    if (!isPlainObject(p)) throw new TypeError(`config patch must be an object, got ${describe(p)}`);
+    for (const [k, v] of Object.entries(p)) {
+      if (v === undefined) continue;
+      if (k === "dataset") {
+        if (!isPlainObject(v)) throw typeChange("dataset", {}, v);
+        const { synth, options, ...rest } = v;
+        mine = mergeChecked(mine, { dataset: rest }, "");
+        if (options !== undefined) {
+          if (!isPlainObject(options)) throw typeChange("dataset.options", {}, options);
+          const d = mine.dataset as Record<string, unknown>;
+          mine = { ...mine, dataset: { ...d, options: { ...(d.options as object), ...clone(options) } } };
+        }
+        if (synth !== undefined) acc.synth = mergeSlice(acc.synth, synth, SLICES.synth.defaults, "dataset.synth");
+      } else if (k === "sweep") {
+        mine = mergeChecked(mine, { sweep: v }, "");
+      } else if (k in acc && k !== "synth") {
+        const key = k as SliceKey;
+        acc[key] = mergeSlice(acc[key], v, SLICES[key].defaults, k);
+      } else {
+        throw new TypeError(`unknown config key "${k}"; known keys: ${Object.keys(DEFAULT_CONFIG).sort().join(", ")}`);
+      }
+    }
+  }
+  const dataset = mine.dataset as Omit<DatasetConfig, "synth">;
+  const sweep = mine.sweep as SweepConfig;
+  checkDataset(dataset);
+  checkSweep(sweep);
+  return linkSlices({
+    dataset: { ...dataset, synth: SLICES.synth.resolve(acc.synth) },
+    features: SLICES.features.resolve(acc.features),
+    model: SLICES.model.resolve(acc.model),
+    loss: SLICES.loss.resolve(acc.loss),
+    train: SLICES.train.resolve(acc.train),
+    postproc: SLICES.postproc.resolve(acc.postproc),
+    eval: SLICES.eval.resolve(acc.eval),
+    sweep,
+  }, acc);
+}
+
+type SliceKey = keyof typeof SLICES;
+
+/**
+ * Merges a module-slice patch into the patches gathered so far, type-checking every key the module's defaults
+ * hold. Keys absent from the defaults are left to the module's resolver, which rejects unknown ones.
+ */
+function mergeSlice(
+  acc: Record<string, unknown>,
+  patch: unknown,
+  defaults: Readonly<Record<string, unknown>>,
+  path: string,
+): Record<string, unknown> {
+  if (!isPlainObject(patch)) throw new TypeError(`config "${path}" must be an object, got ${describe(patch)}`);
+  const out = { ...acc };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    const p = `${path}.${k}`;
+    const b = defaults[k];
+    if (b === undefined || b === null) out[k] = clone(v);
+    else if (isPlainObject(b)) {
+      out[k] = mergeSlice(isPlainObject(out[k]) ? out[k] as Record<string, unknown> : {}, v, b, p);
+    } else if (Array.isArray(b)) {
+      if (!Array.isArray(v)) throw typeChange(p, b, v);
+      out[k] = clone(v);
+    } else {
+      if (typeof v !== typeof b) throw typeChange(p, b, v);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+function mergeChecked(
+  base: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  path: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    const p = path ? `${path}.${k}` : k;
+    if (!(k in base)) {
+      throw new TypeError(`unknown config key "${p}"; known keys: ${Object.keys(base).sort().join(", ")}`);
+    }
+    const b = base[k];
+    if (isPlainObject(b)) {
+      if (!isPlainObject(v)) throw typeChange(p, b, v);
+      out[k] = mergeChecked(b, v, p);
+    } else if (Array.isArray(b)) {
+      if (!Array.isArray(v)) throw typeChange(p, b, v);
+      out[k] = clone(v);
+    } else {
+      if (typeof v !== typeof b) throw typeChange(p, b, v);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+function typeChange(path: string, base: unknown, v: unknown): TypeError {
+  return new TypeError(
+    `config "${path}" must be ${describe(base)} like its default (${JSON.stringify(base)}), ` +
+      `got ${describe(v)} ${JSON.stringify(v)}`,
+  );
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (isPlainObject(v)) return "an object";
+  return `a ${typeof v}`;
+}
+
+function checkDataset(d: Omit<DatasetConfig, "synth">): void {
+  if (!(DATASETS as readonly string[]).includes(d.name)) {
+    throw new RangeError(`config "dataset.name" must be one of ${DATASETS.join(", ")}; got "${d.name}"`);
+  }
+  if (d.name !== "synth" && d.root === "") {
+    throw new RangeError(`config "dataset.root" is required for dataset "${d.name}" (the folder holding it)`);
+  }
+}
+
+function checkSweep(s: SweepConfig): void {
+  if (s.seeds.length === 0 || s.seeds.some((x) => !Number.isInteger(x) || x < 0)) {
+    throw new RangeError(
+      `config "sweep.seeds" must be a non-empty list of integers >= 0; got ${JSON.stringify(s.seeds)}`,
+    );
+  }
+  if (new Set(s.seeds).size !== s.seeds.length) {
+    throw new RangeError(`config "sweep.seeds" has duplicates: ${JSON.stringify(s.seeds)}`);
+  }
+  if (!Number.isInteger(s.maxFolds) || s.maxFolds < 0) {
+    throw new RangeError(`config "sweep.maxFolds" must be an integer >= 0 (0 = every subject); got ${s.maxFolds}`);
+  }
+  if (!Number.isInteger(s.innerFolds) || s.innerFolds < 0) {
+    throw new RangeError(
+      `config "sweep.innerFolds" must be an integer >= 0 (0 = every other subject); got ${s.innerFolds}`,
+    );
+  }
+  if (s.protocols.length === 0 || s.protocols.some((p) => !(PROTOCOLS as readonly string[]).includes(p))) {
+    throw new RangeError(
+      `config "sweep.protocols" must be a non-empty subset of ${PROTOCOLS.join(", ")}; got ${
+        JSON.stringify(s.protocols)
+      }`,
+    );
+  }
+  if (!(BACKENDS as readonly string[]).includes(s.backend)) {
+    throw new RangeError(`config "sweep.backend" must be one of ${BACKENDS.join(", ")}; got "${s.backend}"`);
+  }
+}
+
+/**
+ * Parses CLI overrides `key.path=value` into a patch. Values are read as JSON when they parse
+ * (`3`, `0.01`, `true`, `[1,2]`, `"x"`), otherwise as plain strings.
+ *
+ * @example
+ * ```ts
+ * parseOverrides(["loss.lambda=0.01", "model.preset=tiny"]); // { loss: { lambda: 0.01 }, model: { preset: "tiny" } }
+ * ```
+ */
+export function parseOverrides(items: readonly string[]): ConfigPatch {
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new TypeError(`override "${item}" must look like key.path=value (e.g. loss.lambda=0.01)`);
+    const keys = item.slice(0, eq).split(".");
+    const raw = item.slice(eq + 1);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    let node = out;
+    for (const k of keys.slice(0, -1)) {
+      if (!isPlainObject(node[k])) node[k] = {};
+      node = node[k] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1]] = value;
+  }
+  return out as ConfigPatch;
+}
+
+/** True for `{…}` objects (not arrays, typed arrays, null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Deep clone of plain JSON-like data (objects, arrays, primitives). */
+export function clone<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => clone(x)) as T;
+  if (isPlainObject(v)) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = clone(x);
+    return o as T;
+  }
+  return v;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (Array.isArray(v) || isPlainObject(v)) {
+    for (const x of Object.values(v as object)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}

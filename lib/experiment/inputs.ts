@@ -1,0 +1,93 @@
+/**
+ * Inputs of a sweep: the dataset (SynthFace generated once per generator config into the results cache) and
+ * SW-MRO features (extracted once per dataset × feature config, cached by content hash and shared by cells).
+ * Both caches are complete or absent: a `done.json` marker is written last, atomically.
+ *
+ * @module
+ */
+import { openDataset } from "../data/adapters/mod.ts";
+import type { Dataset } from "../data/types.ts";
+import { generateSynthFace } from "../data/synthface/mod.ts";
+import { extractDataset, type FlowOptionsInput } from "../flow/mod.ts";
+import { Progress } from "../cli/progress.ts";
+import { writeJsonAtomic } from "./store.ts";
+import type { SpotKitConfig } from "./types.ts";
+import { canonicalJson, sha256Hex } from "./units.ts";
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Folder of the dataset: `dataset.root`, or for SynthFace without a root `<results>/.cache/synthface/<hash>`. */
+export async function datasetRoot(cfg: SpotKitConfig, results: string): Promise<string> {
+  if (cfg.dataset.root !== "") return cfg.dataset.root;
+  return `${results}/.cache/synthface/${await sha256Hex(canonicalJson(cfg.dataset.synth))}`;
+}
+
+/**
+ * Makes sure the dataset exists: generates SynthFace into the cache when needed (unless `generate` is false).
+ * Returns whether it is ready.
+ */
+export async function prepareDataset(
+  cfg: SpotKitConfig,
+  results: string,
+  options: { generate?: boolean; quiet?: boolean } = {},
+): Promise<boolean> {
+  if (cfg.dataset.name !== "synth") return true;
+  const root = await datasetRoot(cfg, results);
+  if (cfg.dataset.root !== "" || await exists(`${root}/done.json`)) return true;
+  if (options.generate === false) return false;
+  const tmp = `${root}.tmp-${Deno.pid}`;
+  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  if (!options.quiet) console.error(`generating SynthFace into ${root}`);
+  await generateSynthFace(tmp, cfg.dataset.synth);
+  await Deno.remove(root, { recursive: true }).catch(() => {});
+  await Deno.rename(tmp, root);
+  await writeJsonAtomic(`${root}/done.json`, { synth: cfg.dataset.synth });
+  return true;
+}
+
+/** Opens the configured dataset (generating SynthFace first when needed). */
+export async function openConfiguredDataset(cfg: SpotKitConfig, results: string): Promise<Dataset> {
+  await prepareDataset(cfg, results);
+  return openDataset(cfg.dataset.name, await datasetRoot(cfg, results), cfg.dataset.options as never);
+}
+
+/** Features folder of a config: `<results>/.cache/features/<hash of dataset identity and feature options>`. */
+export async function featuresDir(cfg: SpotKitConfig, results: string): Promise<string> {
+  const id = { dataset: { ...cfg.dataset, root: await datasetRoot(cfg, results) }, features: cfg.features };
+  return `${results}/.cache/features/${await sha256Hex(canonicalJson(id))}`;
+}
+
+/**
+ * Extracts the features of `ds` for `cfg.features` unless cached; returns the features folder. Extraction goes
+ * straight into the folder: `extractDataset` skips videos whose sidecar content hash (frames, landmarks, options)
+ * matches, so an interrupted extraction resumes per video; `done.json` marks the folder complete.
+ */
+export async function prepareFeatures(
+  cfg: SpotKitConfig,
+  results: string,
+  ds: Dataset,
+  options: { quiet?: boolean } = {},
+): Promise<string> {
+  const dir = await featuresDir(cfg, results);
+  if (await exists(`${dir}/done.json`)) return dir;
+  const total = ds.videos.reduce((s, v) => s + v.frameCount, 0);
+  const progress = new Progress(total, {
+    label: `features ${dir.slice(dir.lastIndexOf("/") + 1)}`,
+    unit: "frames",
+    quiet: options.quiet,
+  });
+  await extractDataset(ds, dir, {
+    ...(cfg.features as FlowOptionsInput),
+    onProgress: (done: number) => progress.set(done),
+  });
+  progress.done();
+  await writeJsonAtomic(`${dir}/done.json`, { dataset: cfg.dataset, features: cfg.features });
+  return dir;
+}

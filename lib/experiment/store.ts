@@ -1,0 +1,128 @@
+/**
+ * The on-disk result store of a sweep. Every finished unit is one JSON record written atomically
+ * (temp file + rename), so a crash or `kill -9` leaves either the whole record or none.
+ *
+ * Layout: `<results>/<experiment>/cells/<slug>-<cellKey>/cell.json` and, per seed, a training run directory
+ * `…/seed-<s>/` whose `units/<subject>.json` marks a finished LOSO fold.
+ *
+ * @module
+ */
+import type { Cell, Json, Scores } from "./types.ts";
+import { slug } from "./units.ts";
+
+/** What is saved for every finished unit. */
+export interface UnitRecord {
+  /** Unit hash (cell key, seed, fold). */
+  key: string;
+  experiment: string;
+  cell: string;
+  axes: Record<string, string>;
+  seed: number;
+  fold: string;
+  /** The cell's resolved config. */
+  config: Json;
+  backend: string;
+  gitCommit: string;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  /** Fold-level results (e.g. per-epoch scores on the held-out subject). */
+  metrics: Json;
+}
+
+/** Folder of an experiment. */
+export function experimentDir(results: string, experiment: string): string {
+  return `${results}/${experiment}`;
+}
+
+/** Folder of a cell: `<exp>/cells/<slug>-<key>`. */
+export function cellDir(results: string, experiment: string, cell: Pick<Cell, "label" | "key">): string {
+  return `${experimentDir(results, experiment)}/cells/${slug(cell.label)}-${cell.key}`;
+}
+
+/** Training run directory of a cell and seed. */
+export function runDir(results: string, experiment: string, cell: Pick<Cell, "label" | "key">, seed: number): string {
+  return `${cellDir(results, experiment, cell)}/seed-${seed}`;
+}
+
+/** Path of a unit's record. */
+export function unitPath(run: string, fold: string): string {
+  return `${run}/units/${fold}.json`;
+}
+
+/** Writes JSON atomically: a temp file in the same folder, then rename. Creates the folder. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.writeTextFile(tmp, JSON.stringify(value, null, 1) + "\n");
+  await Deno.rename(tmp, path);
+}
+
+/**
+ * Reads a unit record. Returns `null` when it is missing or belongs to another unit key; a corrupt file
+ * (cannot happen through {@link writeJsonAtomic}, but a user may edit it) is reported in `warnings` and ignored.
+ */
+export async function readUnitRecord(path: string, key: string, warnings: string[] = []): Promise<UnitRecord | null> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  try {
+    const rec = JSON.parse(text) as UnitRecord;
+    if (rec.key !== key) {
+      warnings.push(`${path}: belongs to unit ${rec.key}, expected ${key}; it will be recomputed`);
+      return null;
+    }
+    return rec;
+  } catch {
+    warnings.push(`${path}: not valid JSON; the unit will be recomputed (delete the file to silence this)`);
+    return null;
+  }
+}
+
+/**
+ * Cell folders of an experiment that no current cell owns (results of an earlier version of the
+ * experiment file). They are never read; the sweep names them so nothing stale is reused silently.
+ */
+export async function staleCellDirs(results: string, experiment: string, cells: readonly Cell[]): Promise<string[]> {
+  const root = `${experimentDir(results, experiment)}/cells`;
+  const current = new Set(cells.map((c) => cellDir(results, experiment, c)));
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(root)) {
+      const p = `${root}/${e.name}`;
+      if (e.isDirectory && !current.has(p)) out.push(p);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return out.sort();
+}
+
+/** `git rev-parse HEAD` (+ `-dirty` when the tree has changes), or `unknown` outside a repository. */
+export async function gitCommit(cwd = "."): Promise<string> {
+  try {
+    const run = async (args: string[]) => {
+      const o = await new Deno.Command("git", { args, cwd, stdout: "piped", stderr: "null" }).output();
+      return o.success ? new TextDecoder().decode(o.stdout).trim() : null;
+    };
+    const head = await run(["rev-parse", "HEAD"]);
+    if (!head) return "unknown";
+    const status = await run(["status", "--porcelain", "--untracked-files=no"]);
+    return status ? `${head}-dirty` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Run-level result of one cell and seed under one protocol, written to `<run>/metrics.json`. */
+export interface RunMetrics {
+  protocol: string;
+  scores: Scores;
+  /** Chosen epoch per subject (for `final`/`oracle`/`nested`). */
+  epochs?: Record<string, number>;
+}

@@ -1,0 +1,245 @@
+/**
+ * Sweeps: expand an experiment into cells × seeds × LOSO folds, skip finished units, run the rest over a pool
+ * of workers, and write every finished unit atomically so a crash or `kill -9` loses at most the running units.
+ *
+ * @module
+ */
+import { Progress } from "../cli/progress.ts";
+import { expandGrid } from "./grid.ts";
+import { SMALL_PROFILE } from "./small.ts";
+import {
+  cellDir,
+  experimentDir,
+  gitCommit,
+  readUnitRecord,
+  runDir,
+  staleCellDirs,
+  unitPath,
+  writeJsonAtomic,
+} from "./store.ts";
+import type { UnitRecord } from "./store.ts";
+import type { Cell, ConfigPatch, Experiment, Json, Unit } from "./types.ts";
+import { unitKey } from "./units.ts";
+import { runner } from "./runner.ts";
+
+/** Everything a sweep will do, computed without running anything. */
+export interface SweepPlan {
+  experiment: Experiment;
+  /** Results root (e.g. `results`). */
+  results: string;
+  cells: Cell[];
+  /** Held-out subjects per cell key. */
+  folds: Record<string, string[]>;
+  /** Every unit, cells × seeds × folds. */
+  units: Unit[];
+  /** Keys of units already finished (their records are reused). */
+  done: Set<string>;
+  /** Cell folders from an earlier version of the experiment; never read. */
+  stale: string[];
+  warnings: string[];
+}
+
+/** Options of {@link planSweep}. */
+export interface PlanOptions {
+  /** Results root. @default "results" */
+  results?: string;
+  /** Apply the small profile (global + the experiment's `small`). @default false */
+  small?: boolean;
+  /** Patches after the experiment's (CLI `--set key=value`). @default [] */
+  overrides?: readonly ConfigPatch[];
+  /** Prepare datasets if missing (generate SynthFace). Dry runs pass false. @default true */
+  prepare?: boolean;
+}
+
+/** The patches `--small` applies: the global small profile, then the experiment's own. */
+export function smallPatches(exp: Experiment): ConfigPatch[] {
+  return [SMALL_PROFILE, ...(exp.small ? [exp.small] : [])];
+}
+
+/**
+ * Plans a sweep: resolves every cell, lists the folds of its dataset, expands units and finds which are done.
+ *
+ * @example
+ * ```ts
+ * const plan = await planSweep(exp, { small: true });
+ * console.log(`${plan.units.length - plan.done.size} units to run`);
+ * ```
+ */
+export async function planSweep(exp: Experiment, options: PlanOptions = {}): Promise<SweepPlan> {
+  const results = options.results ?? "results";
+  const overrides = [...(options.small ? smallPatches(exp) : []), ...(options.overrides ?? [])];
+  const cells = await expandGrid(exp, { overrides });
+  const warnings: string[] = [];
+  const folds: Record<string, string[]> = {};
+  const units: Unit[] = [];
+  const done = new Set<string>();
+  for (const cell of cells) {
+    const found = await runner.folds(cell.config, { results, prepare: options.prepare ?? true });
+    if (!found) {
+      warnings.push(`cell "${cell.label}": folds unknown until its dataset is prepared (run without --dry-run)`);
+    }
+    const f = found ?? [];
+    folds[cell.key] = f;
+    for (const seed of cell.config.sweep.seeds) {
+      for (const fold of f) {
+        const u: Unit = { cell, seed, fold, key: await unitKey(cell, seed, fold) };
+        units.push(u);
+        const rec = await readUnitRecord(unitPath(runDir(results, exp.name, cell, seed), fold), u.key, warnings);
+        if (rec) done.add(u.key);
+      }
+    }
+  }
+  const stale = await staleCellDirs(results, exp.name, cells);
+  return { experiment: exp, results, cells, folds, units, done, stale, warnings };
+}
+
+/** Human-readable summary of a plan (used by `--dry-run` and at the start of every sweep). */
+export function describePlan(plan: SweepPlan): string {
+  const lines = [`experiment ${plan.experiment.name}: ${plan.experiment.description}`];
+  const seeds = plan.cells[0]?.config.sweep.seeds ?? [];
+  const nFolds = Object.values(plan.folds)[0]?.length ?? 0;
+  lines.push(
+    `${plan.cells.length} cells × ${seeds.length} seeds × ${nFolds} folds = ${plan.units.length} units; ` +
+      `${plan.done.size} finished, ${plan.units.length - plan.done.size} to run`,
+  );
+  for (const c of plan.cells) {
+    const n = plan.units.filter((u) => u.cell.key === c.key && !plan.done.has(u.key)).length;
+    lines.push(`  ${c.label.padEnd(28)} ${c.key}  ${n} to run  → ${cellDir(plan.results, plan.experiment.name, c)}`);
+  }
+  if (plan.stale.length) {
+    lines.push(
+      `ignoring ${plan.stale.length} result folder(s) from an earlier version of this experiment ` +
+        `(their config differs; they are never reused):`,
+      ...plan.stale.map((s) => `  ${s}`),
+    );
+  }
+  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  return lines.join("\n");
+}
+
+/** Options of {@link runSweep}. */
+export interface RunOptions {
+  /** Parallel workers (Deno Workers); 1 runs in this process. @default 1 */
+  workers?: number;
+  /** No progress output. @default false */
+  quiet?: boolean;
+}
+
+/** Message a worker receives and answers. */
+export interface UnitJob {
+  unit: Unit;
+  experiment: string;
+  results: string;
+  gitCommit: string;
+}
+
+/** Runs one unit and writes its record atomically (used in-process and inside workers). */
+export async function runJob(job: UnitJob): Promise<UnitRecord> {
+  const { unit } = job;
+  const run = runDir(job.results, job.experiment, unit.cell, unit.seed);
+  const started = new Date();
+  const t0 = performance.now();
+  const { metrics, backend } = await runner.run(unit, { run, results: job.results });
+  const rec: UnitRecord = {
+    key: unit.key,
+    experiment: job.experiment,
+    cell: unit.cell.label,
+    axes: unit.cell.axes,
+    seed: unit.seed,
+    fold: unit.fold,
+    config: unit.cell.config as unknown as Json,
+    backend,
+    gitCommit: job.gitCommit,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+    metrics,
+  };
+  await writeJsonAtomic(unitPath(run, unit.fold), rec);
+  return rec;
+}
+
+/**
+ * Runs every unfinished unit of a plan over `workers` workers with a progress bar (ETA over the whole grid),
+ * prepares shared inputs first (datasets, features cached by content hash), then writes the cell files.
+ * Throws after all units ran when some failed, naming each.
+ */
+export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promise<void> {
+  const pending = plan.units.filter((u) => !plan.done.has(u.key));
+  const commit = await gitCommit();
+  for (const c of plan.cells) {
+    await writeJsonAtomic(`${cellDir(plan.results, plan.experiment.name, c)}/cell.json`, {
+      experiment: plan.experiment.name,
+      label: c.label,
+      axes: c.axes,
+      key: c.key,
+      config: c.config,
+    });
+  }
+  await writeJsonAtomic(`${experimentDir(plan.results, plan.experiment.name)}/experiment.json`, {
+    name: plan.experiment.name,
+    description: plan.experiment.description,
+    paper: plan.experiment.paper ?? null,
+    cells: plan.cells.map((c) => ({ label: c.label, axes: c.axes, key: c.key, seeds: c.config.sweep.seeds })),
+    folds: plan.folds,
+  });
+  if (pending.length === 0) return;
+  await runner.prepare(pending.map((u) => u.cell.config), { results: plan.results, quiet: options.quiet ?? false });
+  const progress = new Progress(plan.units.length, {
+    label: plan.experiment.name,
+    unit: "units",
+    quiet: options.quiet,
+  });
+  progress.set(plan.done.size);
+  const failures: string[] = [];
+  const jobs = pending.map((unit): UnitJob => ({
+    unit,
+    experiment: plan.experiment.name,
+    results: plan.results,
+    gitCommit: commit,
+  }));
+  const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
+  const onDone = (job: UnitJob, err?: string) => {
+    if (err) failures.push(`${job.unit.cell.label} seed ${job.unit.seed} fold ${job.unit.fold}: ${err}`);
+    progress.tick(1, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold}`);
+  };
+  if (workers === 1) {
+    for (const job of jobs) {
+      try {
+        await runJob(job);
+        onDone(job);
+      } catch (e) {
+        onDone(job, e instanceof Error ? e.message : String(e));
+      }
+    }
+  } else {
+    await runPool(jobs, workers, onDone);
+  }
+  progress.done();
+  if (failures.length) throw new Error(`${failures.length} unit(s) failed:\n  ${failures.join("\n  ")}`);
+}
+
+async function runPool(jobs: UnitJob[], n: number, onDone: (j: UnitJob, err?: string) => void): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    const w = new Worker(new URL("./unit_worker.ts", import.meta.url), { type: "module" });
+    try {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        const err = await new Promise<string | undefined>((resolve) => {
+          w.onmessage = (e: MessageEvent<{ ok: boolean; error?: string }>) =>
+            resolve(e.data.ok ? undefined : e.data.error);
+          w.onerror = (e) => {
+            e.preventDefault();
+            resolve(e.message);
+          };
+          w.postMessage(job);
+        });
+        onDone(job, err);
+      }
+    } finally {
+      w.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: n }, lane));
+}

@@ -1,0 +1,244 @@
+/**
+ * Feature extraction of a whole dataset: `<out>/<subject>/<video>.npy` float32 `(N, w, R, 2)` (the layout the
+ * official code reads) plus a `.json` sidecar with the resolved options, the landmark provider and a content hash
+ * (frame bytes + landmarks + options). A video whose sidecar hash matches is not recomputed. Work is spread
+ * over Deno workers (one OpenCV.js instance each) that reopen the frames from `FrameSource.paths`.
+ *
+ * @module
+ */
+import type { Dataset, FeatureArray, FrameSource, Landmarks68, VideoRecord } from "../data/types.ts";
+import { readNpy, writeNpy } from "../io/npy.ts";
+import { readLandmarkCsv } from "../landmarks/csv.ts";
+import { fillMissing } from "../landmarks/fill.ts";
+import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
+import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
+import { extractFeatures } from "./extract.ts";
+import { type FlowOptions, type FlowOptionsInput, resolveFlow } from "./options.ts";
+import { ROI_LAYOUTS } from "./rois.ts";
+import type { FlowJob } from "./worker.ts";
+
+/** Options of {@link extractDataset} besides the flow options. */
+export interface DatasetExtractOptions {
+  /** Worker threads; 1 computes in this thread. @default navigator.hardwareConcurrency */
+  workers?: number;
+  /** Where landmarks come from. @default "auto" (the dataset's exact landmarks if it has them, else face-api) */
+  landmarks?: LandmarkSource;
+  /** Folder of `<subject>/<video>.csv` landmark files for `landmarks: "csv"`. */
+  landmarkDir?: string;
+  /** A ready provider for `face-api` (else one is created on first use and disposed at the end). */
+  provider?: LandmarkProvider;
+  /** Recompute even when the sidecar hash matches. @default false */
+  force?: boolean;
+  /** Progress over all frames of all videos. */
+  onProgress?: (done: number, total: number, note: string) => void;
+  /** Only these videos (by `video` id). */
+  videos?: readonly string[];
+}
+
+/** What happened to one video. */
+export interface VideoExtractResult {
+  subject: string;
+  video: string;
+  path: string;
+  shape: [number, number, number, 2];
+  cached: boolean;
+  provider: string;
+  warnings: string[];
+  seconds: number;
+}
+
+const enc = new TextEncoder();
+const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
+const sha = async (b: Uint8Array) => hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
+
+/** SHA-256 over the per-frame digests of the frame files (or decoded pixels when there are no paths). */
+export async function hashFrames(frames: FrameSource): Promise<string> {
+  const parts: string[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const bytes = frames.paths ? await Deno.readFile(frames.paths[i]) : (await frames.read(i)).data;
+    parts.push(await sha(bytes));
+  }
+  return sha(enc.encode(parts.join("")));
+}
+
+/** SHA-256 of landmark coordinates. */
+export async function hashLandmarks(list: readonly Landmarks68[]): Promise<string> {
+  const all = new Float32Array(list.length * 136);
+  list.forEach((l, i) => all.set(l, i * 136));
+  return sha(new Uint8Array(all.buffer));
+}
+
+async function landmarksFor(
+  ds: Dataset,
+  v: VideoRecord,
+  frames: FrameSource,
+  o: FlowOptions,
+  x: DatasetExtractOptions & { base: string; framesHash: string; getProvider: () => Promise<LandmarkProvider> },
+): Promise<{ landmarks: Landmarks68[]; provider: string; warnings: string[] }> {
+  const what = `${v.subject}/${v.video}`;
+  const source = x.landmarks ?? "auto";
+  if (source === "dataset" || (source === "auto" && ds.landmarks)) {
+    if (!ds.landmarks) throw new Error(`${what}: dataset "${ds.name}" has no exact landmarks; use face-api or csv`);
+    return { landmarks: await ds.landmarks(v), provider: `${ds.name}-exact`, warnings: [] };
+  }
+  if (source === "csv") {
+    if (!x.landmarkDir) throw new Error(`landmarks "csv" needs landmarkDir (a folder of <subject>/<video>.csv)`);
+    const path = `${x.landmarkDir}/${v.subject}/${v.video}.csv`;
+    const list = await readLandmarkCsv(path);
+    if (list.length !== frames.length) {
+      throw new Error(`${path}: ${list.length} landmark rows but the video has ${frames.length} frames`);
+    }
+    return { ...fillMissing(list, path), provider: "csv" };
+  }
+  const provider = await x.getProvider();
+  const key = await sha(enc.encode(`${x.framesHash}|${provider.name}|${o.landmarkRule}`));
+  const r = await cachedLandmarks(x.base, key, () => detectVideoLandmarks(frames, provider, { rule: o.landmarkRule, what }));
+  return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings };
+}
+
+/** Runs chunks of one video over a worker pool; returns the assembled `(N, w, R, 2)` data. */
+async function runChunks(
+  pool: Worker[],
+  jobs: Omit<FlowJob, "id">[],
+  total: number,
+  onWindows: (n: number) => void,
+): Promise<Float32Array> {
+  const out = new Float32Array(total);
+  let next = 0;
+  const stride = total / jobs.reduce((s, j) => s + (j.end - j.start), 0);
+  const loop = async (w: Worker) => {
+    while (next < jobs.length) {
+      const id = next++;
+      const job = jobs[id];
+      const data = await new Promise<Float32Array>((resolve, reject) => {
+        w.onmessage = (ev) => {
+          const m = ev.data;
+          if (m.error) reject(new Error(m.error));
+          else if (m.progress) onWindows(m.progress);
+          else if (m.data) resolve(m.data);
+        };
+        w.onerror = (e) => {
+          e.preventDefault();
+          reject(new Error(`feature worker failed: ${e.message}`));
+        };
+        w.postMessage({ ...job, id });
+      });
+      out.set(data, job.start * stride);
+    }
+  };
+  await Promise.all(pool.map(loop));
+  return out;
+}
+
+/**
+ * Extracts features of every video of `ds` into `outDir` and returns what was done per video.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await extractDataset(await openSynth("data/synth"), "features/synth", { window: 17, workers: 2 });
+ * ```
+ */
+export async function extractDataset(
+  ds: Dataset,
+  outDir: string,
+  options: FlowOptionsInput & DatasetExtractOptions = {},
+): Promise<VideoExtractResult[]> {
+  const { workers, landmarks, landmarkDir, provider, force, onProgress, videos, ...flowOpts } = options;
+  const o = resolveFlow(flowOpts);
+  const nWorkers = Math.max(1, Math.floor(workers ?? navigator.hardwareConcurrency ?? 1));
+  const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
+  const total = list.reduce((s, v) => s + v.frameCount, 0);
+  let done = 0;
+  const tick = (n: number, note: string) => {
+    done += n;
+    onProgress?.(done, total, note);
+  };
+  let made: LandmarkProvider | undefined;
+  const getProvider = async (): Promise<LandmarkProvider> => {
+    if (provider) return provider;
+    made ??= await (await import("../landmarks/face_api.ts")).createFaceApiProvider();
+    return made;
+  };
+  const pool: Worker[] = [];
+  const results: VideoExtractResult[] = [];
+  try {
+    for (const v of list) {
+      const t0 = performance.now();
+      const frames = ds.frames(v);
+      const dir = `${outDir}/${v.subject}`;
+      const base = `${dir}/${v.video}`;
+      await Deno.mkdir(dir, { recursive: true });
+      const framesHash = await hashFrames(frames);
+      const lm = await landmarksFor(ds, v, frames, o, { landmarks, landmarkDir, base, framesHash, getProvider });
+      const hash = await sha(enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}`));
+      const R = ROI_LAYOUTS[o.rois].landmarks.length;
+      const shape: [number, number, number, 2] = [frames.length, o.window, R, 2];
+      const res = { subject: v.subject, video: v.video, path: `${base}.npy`, shape, provider: lm.provider };
+      if (!force) {
+        try {
+          const side = JSON.parse(await Deno.readTextFile(`${base}.json`));
+          await Deno.stat(`${base}.npy`);
+          if (side.hash === hash) {
+            tick(frames.length, `${v.video} (cached)`);
+            results.push({ ...res, cached: true, warnings: lm.warnings, seconds: 0 });
+            continue;
+          }
+        } catch { /* no valid cache */ }
+      }
+      let data: Float32Array;
+      const onWin = (n: number) => tick(n, v.video);
+      if (nWorkers > 1 && frames.paths && frames.length > 1) {
+        while (pool.length < nWorkers) pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
+        const chunk = Math.max(32, Math.ceil(frames.length / nWorkers));
+        const jobs: Omit<FlowJob, "id">[] = [];
+        for (let s = 0; s < frames.length; s += chunk) {
+          jobs.push({ paths: [...frames.paths], landmarks: lm.landmarks, options: o, start: s, end: Math.min(frames.length, s + chunk) });
+        }
+        data = await runChunks(pool, jobs, shape.reduce((a, b) => a * b, 1), onWin);
+      } else {
+        let last = 0;
+        data = (await extractFeatures(frames, lm.landmarks, {
+          ...flowOpts,
+          onProgress: (d) => {
+            onWin(d - last);
+            last = d;
+          },
+        })).data;
+      }
+      await writeNpy(`${base}.npy`, data, shape);
+      const seconds = (performance.now() - t0) / 1000;
+      const sidecar = {
+        format: "spotkit-features/1",
+        subject: v.subject,
+        video: v.video,
+        shape,
+        layout: "(N, w, R, 2): frame, window step s = 1..w, ROI, (x, y) flow in px",
+        rois: { layout: o.rois, landmarks: ROI_LAYOUTS[o.rois].landmarks, parts: ROI_LAYOUTS[o.rois].parts },
+        options: o,
+        landmarks: { provider: lm.provider, rule: o.landmarkRule, warnings: lm.warnings },
+        hash,
+        seconds,
+      };
+      await Deno.writeTextFile(`${base}.json`, JSON.stringify(sidecar, null, 1) + "\n");
+      results.push({ ...res, cached: false, warnings: lm.warnings, seconds });
+    }
+  } finally {
+    for (const w of pool) w.terminate();
+    await made?.dispose?.();
+  }
+  return results;
+}
+
+/**
+ * Loads `<outDir>/<subject>/<video>.npy` as a {@link FeatureArray}.
+ *
+ * @throws Error naming the file when it is missing or not 4-D `(N, w, R, 2)`.
+ */
+export async function loadFeatures(outDir: string, subject: string, video: string): Promise<FeatureArray> {
+  const path = `${outDir}/${subject}/${video}.npy`;
+  const a = await readNpy(path);
+  if (a.shape.length !== 4 || a.shape[3] !== 2) {
+    throw new Error(`${path}: expected shape (N, w, R, 2), got (${a.shape.join(", ")}); re-run deno task features`);
+  }
+  return { data: a.data, shape: a.shape as [number, number, number, 2] };
+}

@@ -1,0 +1,19 @@
+/**
+ * SW-MRO optical-flow features (paper §3.1): per-ROI MDMO Farneback flow in compact sliding windows, the
+ * adjacent-frame and large-window baselines, dataset extraction with caching, and the Fig. 5 comparison.
+ *
+ * @module
+ */
+export * from "./options.ts";
+export * from "./rois.ts";
+export * from "./mdmo.ts";
+export { PatchFlow, patchMargin } from "./patch_flow.ts";
+export { type ExtractHooks, extractFeatures, extractRange, windowPairs } from "./extract.ts";
+export {
+  type DatasetExtractOptions,
+  extractDataset,
+  hashFrames,
+  hashLandmarks,
+  loadFeatures,
+  type VideoExtractResult,
+} from "./dataset.ts";

@@ -1,0 +1,12 @@
+/**
+ * Facial landmarks behind one small interface ({@link LandmarkProvider}): face-api 68 points (default,
+ * `face_api.ts`, loaded on demand), OpenFace-style CSV import, SynthFace's exact landmarks (through
+ * `Dataset.landmarks`), repair of faceless frames and per-video caching.
+ *
+ * @module
+ */
+export type { LandmarkProvider, LandmarkSource } from "./types.ts";
+export { fillMissing, frameRanges } from "./fill.ts";
+export { formatLandmarkCsv, parseLandmarkCsv, readLandmarkCsv } from "./csv.ts";
+export { cachedLandmarks, detectVideoLandmarks, type VideoLandmarkOptions } from "./video.ts";
+export { createFaceApiProvider, DEFAULT_FACE_API, type FaceApiOptions, resolveFaceApi } from "./face_api.ts";

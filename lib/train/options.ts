@@ -1,0 +1,124 @@
+/**
+ * Training options (official-implementation §5): AdamW lr 2e-4, wd 0.1, β (0.9, 0.999), ExponentialLR 0.96 per
+ * epoch, 100 epochs, batches of 32 segments × 16 frames = 512 windows, official segment sampling.
+ *
+ * @module
+ */
+import type { Sampling } from "./sampling.ts";
+import { DEFAULT_TARGETS, resolveTargets, type TargetOptions } from "./targets.ts";
+
+/** Options of one training run (fold-independent). */
+export interface TrainOptions {
+  /** Epochs (official: 100 for CAS(ME)² and SAMM, 90 for CAS(ME)³). @default 100 */
+  epochs: number;
+  /** Windows per batch; with `action-segments`, a multiple of `segmentLength`. @default 512 */
+  batch: number;
+  /** Frames per official segment. @default 16 */
+  segmentLength: number;
+  /** Sample drawing: official action segments, or every window. @default "action-segments" */
+  sampling: Sampling;
+  /** Learning rate. @default 2e-4 */
+  lr: number;
+  /** AdamW β1 (paper text: 0.7). @default 0.9 */
+  beta1: number;
+  /** AdamW β2 (paper text: 0.9). @default 0.999 */
+  beta2: number;
+  /** AdamW ε. @default 1e-8 */
+  eps: number;
+  /** Decoupled weight decay on the decay group. @default 0.1 */
+  weightDecay: number;
+  /** ExponentialLR factor per epoch. @default 0.96 */
+  lrGamma: number;
+  /** Run seed: model init (all folds, like the official `set_seed(270)`), sample order and dropout per fold. @default 270 */
+  seed: number;
+  /** First evaluated epoch, 1-based (official `epoch_begin` 6 → 7 here for CAS(ME)², 1 → 2 for SAMM). @default 1 */
+  epochBegin: number;
+  /** Evaluate every N epochs from `epochBegin` (the last epoch is always evaluated). @default 1 */
+  evalEvery: number;
+  /** Windows per forward pass when predicting test videos. @default 512 */
+  evalBatch: number;
+  /** Significant digits of probabilities in the epoch files. @default 7 */
+  probDigits: number;
+  /** Continue from `<fold>/ckpt/latest.ckpt` when it exists. @default true */
+  resume: boolean;
+  /** Per-frame target settings. @default DEFAULT_TARGETS */
+  targets: TargetOptions;
+}
+
+/** The official training settings. */
+export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
+  epochs: 100,
+  batch: 512,
+  segmentLength: 16,
+  sampling: "action-segments" as Sampling,
+  lr: 2e-4,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0.1,
+  lrGamma: 0.96,
+  seed: 270,
+  epochBegin: 1,
+  evalEvery: 1,
+  evalBatch: 512,
+  probDigits: 7,
+  resume: true,
+  targets: DEFAULT_TARGETS as TargetOptions,
+});
+
+/** The paper's stated AdamW betas (§4.1), as a patch. */
+export const PAPER_BETAS: Readonly<Partial<TrainOptions>> = Object.freeze({ beta1: 0.7, beta2: 0.9 });
+
+function int(o: TrainOptions, k: keyof TrainOptions, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  const v = o[k];
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    throw new RangeError(`train option ${k} must be an integer in [${min}, ${max}], got ${String(v)}`);
+  }
+}
+
+/** Completes and validates training options; rejects unknown keys (TypeError) and bad values (RangeError). */
+export function resolveTrain(partial: Partial<TrainOptions> = {}): TrainOptions {
+  for (const k of Object.keys(partial)) {
+    if (!(k in DEFAULT_TRAIN)) {
+      throw new TypeError(`unknown train option "${k}"; known: ${Object.keys(DEFAULT_TRAIN).join(", ")}`);
+    }
+  }
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  const o: TrainOptions = { ...DEFAULT_TRAIN, ...defined, targets: resolveTargets(partial.targets ?? {}) };
+  int(o, "epochs", 1);
+  int(o, "batch", 1);
+  int(o, "segmentLength", 1);
+  int(o, "seed", -(2 ** 31), 2 ** 32);
+  int(o, "epochBegin", 1);
+  int(o, "evalEvery", 1);
+  int(o, "evalBatch", 1);
+  int(o, "probDigits", 1, 17);
+  if (o.sampling !== "action-segments" && o.sampling !== "all-windows") {
+    throw new RangeError(`train option sampling must be "action-segments" or "all-windows", got "${o.sampling}"`);
+  }
+  if (o.sampling === "action-segments" && o.batch % o.segmentLength !== 0) {
+    throw new RangeError(
+      `train option batch (${o.batch}) must be a multiple of segmentLength (${o.segmentLength}) with action-segments sampling`,
+    );
+  }
+  for (const k of ["lr", "eps", "lrGamma"] as const) {
+    if (typeof o[k] !== "number" || !(o[k] > 0) || !Number.isFinite(o[k])) {
+      throw new RangeError(`train option ${k} must be a positive number, got ${String(o[k])}`);
+    }
+  }
+  for (const k of ["beta1", "beta2"] as const) {
+    if (typeof o[k] !== "number" || !(o[k] >= 0 && o[k] < 1)) {
+      throw new RangeError(`train option ${k} must be in [0, 1), got ${String(o[k])}`);
+    }
+  }
+  if (typeof o.weightDecay !== "number" || !(o.weightDecay >= 0)) {
+    throw new RangeError(`train option weightDecay must be ≥ 0, got ${String(o.weightDecay)}`);
+  }
+  if (typeof o.resume !== "boolean") throw new TypeError(`train option resume must be a boolean`);
+  return o;
+}
+
+/** Whether 1-based epoch `e` writes test probabilities. */
+export function isEvalEpoch(e: number, o: Pick<TrainOptions, "epochs" | "epochBegin" | "evalEvery">): boolean {
+  return e >= o.epochBegin && ((e - o.epochBegin) % o.evalEvery === 0 || e === o.epochs);
+}

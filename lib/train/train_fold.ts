@@ -1,0 +1,266 @@
+/**
+ * Training of one unit: one (evaluation subject, seed) fold of leave-one-subject-out, or an inner fold of
+ * nested selection. Implements the official loop (official-implementation §5): AdamW, ExponentialLR per
+ * epoch, official segment sampling, a checkpoint every epoch, and test-subject probabilities per evaluated
+ * epoch (`<outDir>/epoch_<EEE>.json`, eval:probs format).
+ *
+ * @module
+ */
+import { tf } from "../tf/backend.ts";
+import type { ExpressionEvent, FeatureArray, VideoRecord } from "../data/types.ts";
+import { type LossOptions, resolveLoss } from "../losses/mod.ts";
+import {
+  createSpotFormer,
+  resolveSpotFormer,
+  type SpotFormerModel,
+  type SpotFormerOptions,
+} from "../spotformer/mod.ts";
+import { AdamW, exponentialLr } from "./adamw.ts";
+import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
+import { type FeatureLoader, featuresFromDir } from "./features.ts";
+import { isEvalEpoch, resolveTrain, type TrainOptions } from "./options.ts";
+import { formatProbsJson, predictProbs, type VideoProbs } from "./predict.ts";
+import { deriveSeed, Rng } from "./rng.ts";
+import { batchUnits, buildSampleUnits, makeBatch, type TrainVideo } from "./sampling.ts";
+import { trainStep } from "./step.ts";
+
+/** The video fields training uses (a structured-clone-safe subset of `VideoRecord`). */
+export type TrainRecord = Pick<VideoRecord, "subject" | "video"> & { events: ExpressionEvent[] };
+
+/** Configuration slices of a training run (each is its module's own options). */
+export interface TrainConfig {
+  model?: Partial<SpotFormerOptions>;
+  loss?: Partial<LossOptions>;
+  train?: Partial<TrainOptions>;
+}
+
+/** A fully resolved {@link TrainConfig}. */
+export interface ResolvedTrainConfig {
+  model: SpotFormerOptions;
+  loss: LossOptions;
+  train: TrainOptions;
+}
+
+/** Resolves every slice; the model seed defaults to the run seed (`train.seed`). */
+export function resolveTrainConfig(config: TrainConfig = {}): ResolvedTrainConfig {
+  for (const k of Object.keys(config)) {
+    if (!["model", "loss", "train"].includes(k)) {
+      throw new TypeError(`unknown training config section "${k}"; known: model, loss, train`);
+    }
+  }
+  const train = resolveTrain(config.train ?? {});
+  const model = resolveSpotFormer({ ...config.model, seed: config.model?.seed ?? train.seed });
+  return { model, loss: resolveLoss(config.loss ?? {}), train };
+}
+
+/** One unit of training. */
+export interface FoldUnit {
+  /** Subject whose videos are predicted and written (the test subject, or the inner validation subject). */
+  evalSubject: string;
+  /** Further subjects kept out of training entirely (the outer test subject of a nested fold). */
+  exclude?: string[];
+}
+
+/** Progress after each epoch. */
+export interface EpochProgress {
+  evalSubject: string;
+  exclude: string[];
+  /** 1-based epoch just finished. */
+  epoch: number;
+  epochs: number;
+  /** Mean training loss of the epoch. */
+  loss: number;
+  /** Whether probabilities were written. */
+  evaluated: boolean;
+}
+
+/** Options of {@link trainFold}. */
+export interface TrainFoldOptions {
+  /** Every video of the dataset (training and evaluation videos are picked by subject). */
+  videos: readonly TrainRecord[];
+  /** Features folder or loader. */
+  features: string | FeatureLoader;
+  /** Training configuration (resolved or partial). */
+  config: TrainConfig;
+  /** Folder of this unit's `epoch_<EEE>.json` files and `ckpt/`. */
+  outDir: string;
+  /** Called after every epoch. */
+  onEpoch?: (p: EpochProgress) => void;
+  /** Called once before training with the epoch the unit resumes from (0 = fresh). */
+  onStart?: (resumedFrom: number) => void;
+  /** Stop after this 1-based epoch (checkpoint kept; a later call resumes). @default epochs */
+  stopAfterEpoch?: number;
+}
+
+/** Summary of a finished (or stopped) unit. */
+export interface FoldResult {
+  evalSubject: string;
+  trainSubjects: string[];
+  /** Last finished epoch. */
+  epochsDone: number;
+  /** Epoch the run resumed from (0 = fresh start). */
+  resumedFrom: number;
+  /** Mean training loss per finished epoch. */
+  losses: number[];
+  /** Evaluated epochs (1-based). */
+  evaluated: number[];
+  /** Training samples (segments or windows) per epoch. */
+  samples: number;
+  /** Label repairs of the training videos. */
+  warnings: string[];
+}
+
+/** Epoch file name `epoch_<EEE>.json` (1-based, zero-padded to 3 digits). */
+export function epochFileName(epoch: number): string {
+  return `epoch_${String(epoch).padStart(3, "0")}.json`;
+}
+
+function unitLabel(u: FoldUnit): string {
+  return [...(u.exclude ?? [])].sort().join("+") + ">" + u.evalSubject;
+}
+
+/**
+ * Trains one unit, resuming from `<outDir>/ckpt/latest.ckpt` when it exists (and `train.resume`).
+ * The unit never reads the annotations of `evalSubject` or of `exclude` subjects: their videos are not
+ * used for training, and evaluation only predicts. The same config, seed and backend give the same
+ * weights whether or not the run was interrupted: the sample order comes from a seeded generator stored
+ * in the checkpoint, and dropout masks from a seed derived from (seed, unit, epoch).
+ */
+export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Promise<FoldResult> {
+  const cfg = resolveTrainConfig(options.config);
+  const t = cfg.train;
+  const load = typeof options.features === "string" ? featuresFromDir(options.features) : options.features;
+  const held = new Set([unit.evalSubject, ...(unit.exclude ?? [])]);
+  const trainRecs = options.videos.filter((v) => !held.has(v.subject));
+  const evalRecs = options.videos.filter((v) => v.subject === unit.evalSubject);
+  if (evalRecs.length === 0) throw new Error(`no videos of evaluation subject "${unit.evalSubject}" in the dataset`);
+  if (trainRecs.length === 0) throw new Error(`no training videos left after holding out ${[...held].join(", ")}`);
+
+  const trainVideos: TrainVideo[] = [];
+  for (const r of trainRecs) trainVideos.push({ record: r, features: checkShape(await load(r), r, cfg.model) });
+  const { units, warnings } = buildSampleUnits(trainVideos, {
+    sampling: t.sampling,
+    segmentLength: t.segmentLength,
+    targets: t.targets,
+  });
+  if (units.length === 0) {
+    throw new Error(`no training segments with an expression for fold ${unitLabel(unit)}; check the annotations`);
+  }
+  const perBatch = t.sampling === "action-segments" ? t.batch / t.segmentLength : t.batch;
+
+  const ckptDir = `${options.outDir}/ckpt`;
+  const ckptPath = `${ckptDir}/latest.ckpt`;
+  await Deno.mkdir(ckptDir, { recursive: true });
+  // Settings that do not change the weights may differ on resume (e.g. more epochs, other eval epochs).
+  const { epochs: _e, epochBegin: _b, evalEvery: _v, evalBatch: _eb, probDigits: _p, resume: _r, ...weightTrain } = t;
+  const configKey = JSON.stringify({ model: cfg.model, loss: cfg.loss, train: weightTrain, unit: unitLabel(unit) });
+  const label = unitLabel(unit);
+  const dropoutBase = cfg.model.dropoutSeed ?? t.seed;
+  const usesDropout = cfg.model.dropout > 0 || cfg.model.embDropout > 0;
+  const epochModel = (e: number) =>
+    createSpotFormer({ ...cfg.model, dropoutSeed: deriveSeed(dropoutBase, "dropout", label, String(e)) });
+
+  const ck = t.resume ? await loadCheckpoint(ckptPath) : null;
+  if (ck && ck.meta.configKey !== configKey) {
+    throw new Error(
+      `${ckptPath} was written with another configuration or fold; delete ${ckptDir} or use another run folder`,
+    );
+  }
+  const start = ck?.epoch ?? 0;
+  let model: SpotFormerModel = epochModel(start);
+  const opt = new AdamW(model.paramGroups(), {
+    lr: t.lr,
+    beta1: t.beta1,
+    beta2: t.beta2,
+    eps: t.eps,
+    weightDecay: t.weightDecay,
+  });
+  const rng = new Rng(deriveSeed(t.seed, "order", label));
+  const losses: number[] = [...((ck?.meta.losses as number[] | undefined) ?? [])];
+  const evaluated: number[] = [...((ck?.meta.evaluated as number[] | undefined) ?? [])];
+  const evalFeatures = new Map<string, FeatureArray>();
+  const last = Math.min(t.epochs, options.stopAfterEpoch ?? t.epochs);
+  try {
+    if (ck) {
+      model.setState(ck.model);
+      opt.setState(ck.optimizer);
+      rng.state = ck.rngState;
+    }
+    options.onStart?.(start);
+    for (let e = start; e < last; e++) {
+      if (e > start && usesDropout) {
+        const next = epochModel(e);
+        next.setState(await model.readState());
+        model.dispose();
+        model = next;
+        opt.rebind(model.paramGroups());
+      }
+      const lr = exponentialLr(t.lr, t.lrGamma, e);
+      let sum = 0;
+      const batches = batchUnits(rng.shuffled(units), perBatch);
+      for (const b of batches) {
+        const loss = trainStep(model, makeBatch(trainVideos, b), { optimizer: opt, loss: cfg.loss, lr });
+        const v = (await loss.data())[0];
+        loss.dispose();
+        if (!Number.isFinite(v)) {
+          throw new Error(
+            `training loss became ${v} in epoch ${e + 1} of fold ${label}; lower train.lr or check the features`,
+          );
+        }
+        sum += v;
+      }
+      const epoch = e + 1;
+      losses.push(sum / batches.length);
+      const doEval = isEvalEpoch(epoch, t);
+      if (doEval) {
+        const out: VideoProbs[] = [];
+        for (const r of evalRecs) {
+          if (!evalFeatures.has(r.video)) evalFeatures.set(r.video, checkShape(await load(r), r, cfg.model));
+          const probs = await predictProbs(model, evalFeatures.get(r.video)!, { batch: t.evalBatch });
+          out.push({ video: r.video, subject: r.subject, probs });
+        }
+        await writeFileAtomic(`${options.outDir}/${epochFileName(epoch)}`, formatProbsJson(out, t.probDigits));
+        evaluated.push(epoch);
+      }
+      await saveCheckpoint(ckptPath, {
+        epoch,
+        rngState: rng.state,
+        model: await model.readState(),
+        optimizer: await opt.getState(),
+        meta: { configKey, losses, evaluated, backend: tf.getBackend() },
+      });
+      options.onEpoch?.({
+        evalSubject: unit.evalSubject,
+        exclude: [...(unit.exclude ?? [])],
+        epoch,
+        epochs: t.epochs,
+        loss: losses[losses.length - 1],
+        evaluated: doEval,
+      });
+    }
+  } finally {
+    opt.dispose();
+    model.dispose();
+  }
+  return {
+    evalSubject: unit.evalSubject,
+    trainSubjects: [...new Set(trainRecs.map((r) => r.subject))].sort(),
+    epochsDone: Math.max(start, last),
+    resumedFrom: start,
+    losses,
+    evaluated,
+    samples: units.length,
+    warnings,
+  };
+}
+
+function checkShape(f: FeatureArray, r: TrainRecord, m: SpotFormerOptions): FeatureArray {
+  const [N, w, R, C] = f.shape;
+  if (w !== m.window || R !== m.nodes || C !== 2 || f.data.length !== N * w * R * C) {
+    throw new Error(
+      `features of ${r.subject}/${r.video} have shape (${f.shape.join(", ")}) but the model expects ` +
+        `(N, ${m.window}, ${m.nodes}, 2); set model.window / model.nodes to match the features`,
+    );
+  }
+  return f;
+}

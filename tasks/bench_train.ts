@@ -1,0 +1,155 @@
+/**
+ * `deno task bench:train [--cases backend/preset/batch,…] [--steps N] [--out FILE]`
+ *
+ * Training and inference throughput (windows/s) of SpotFormer per tfjs backend and model preset, on random
+ * windows `(B, 17, 10, 2)` with official targets. Tiny cases get one warm-up step; then `--steps` timed steps,
+ * each read back with `await data()`. The paper preset on the slow backends is measured at a smaller batch by
+ * default (one step at 512 windows would take tens of minutes there); the batch is recorded per case.
+ * Writes `results/bench/train.json` after every case. Backends that cannot start (no WebGPU adapter) are
+ * recorded as skipped.
+ *
+ * @module
+ */
+import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { runMain } from "../lib/cli/main.ts";
+import { numberFlag } from "../lib/cli/args.ts";
+import { createSpotFormer, PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
+import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
+import { resolveLoss } from "../lib/losses/mod.ts";
+import { AdamW, buildTargets, concatTargets, type FrameTargets, trainStep } from "../lib/train/mod.ts";
+
+const DEFAULT_CASES = "wasm/tiny/512,wasm/paper/512,webgpu/tiny/512,webgpu/paper/32,cpu/tiny/512,cpu/paper/16";
+
+const SPEC = {
+  cases: { type: "string", default: DEFAULT_CASES, help: "backend/preset/batch list" },
+  steps: { type: "string", default: "1", help: "timed training and inference steps per case" },
+  out: { type: "string", default: "results/bench/train.json", help: "output JSON" },
+} as const;
+const USAGE = usage("deno task bench:train", SPEC);
+
+interface Case {
+  backend: string;
+  preset: PresetName;
+  batch: number;
+  params?: number;
+  trainStepSeconds?: number[];
+  trainWindowsPerSec?: number;
+  inferSeconds?: number[];
+  inferWindowsPerSec?: number;
+  skipped?: string;
+}
+
+function randomWindows(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let x = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    out[i] = (x / 2 ** 32 - 0.5) * 0.2;
+  }
+  return out;
+}
+
+function benchTargets(B: number): FrameTargets {
+  const parts: FrameTargets[] = [];
+  for (let s = 0; s < B; s += 16) {
+    const { targets } = buildTargets([
+      { type: "ME", onset: 2, apex: 5, offset: 8 },
+      { type: "MaE", onset: 9, apex: 12, offset: 15 },
+    ], Math.min(16, B - s));
+    parts.push(targets);
+  }
+  return concatTargets(parts);
+}
+
+async function measure(backend: string, preset: PresetName, B: number, steps: number, warmup: number): Promise<Case> {
+  const model = createSpotFormer({ preset, window: 17, nodes: 10, dropoutSeed: 1 });
+  const opt = new AdamW(model.paramGroups());
+  const loss = resolveLoss();
+  const batch = {
+    x: randomWindows(B * 17 * 10 * 2, 7),
+    shape: [B, 17, 10, 2] as [number, number, number, 2],
+    targets: benchTargets(B),
+  };
+  const c: Case = { backend, preset, batch: B, params: model.paramCount(), trainStepSeconds: [], inferSeconds: [] };
+  try {
+    for (let i = 0; i < warmup + steps; i++) {
+      const t0 = performance.now();
+      const l = trainStep(model, batch, { optimizer: opt, loss, lr: 2e-4 });
+      await l.data();
+      l.dispose();
+      if (i >= warmup) c.trainStepSeconds!.push((performance.now() - t0) / 1000);
+    }
+    const x = tf.tensor4d(batch.x, batch.shape);
+    for (let i = 0; i < warmup + steps; i++) {
+      const t0 = performance.now();
+      const { logits, feature } = model.apply(x, false);
+      await logits.data();
+      tf.dispose([logits, feature]);
+      if (i >= warmup) c.inferSeconds!.push((performance.now() - t0) / 1000);
+    }
+    x.dispose();
+  } finally {
+    opt.dispose();
+    model.dispose();
+  }
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+  c.trainWindowsPerSec = B / mean(c.trainStepSeconds!);
+  c.inferWindowsPerSec = B / mean(c.inferSeconds!);
+  return c;
+}
+
+async function main() {
+  const args = parseArgs(Deno.args, SPEC);
+  if (args.flags.help) return console.log(USAGE);
+  const plan = parseCases(stringFlag(args, "cases") ?? DEFAULT_CASES);
+  const steps = numberFlag(args, "steps") ?? 1;
+  if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got ${steps}`);
+  const out = stringFlag(args, "out") ?? "results/bench/train.json";
+  const cases: Case[] = [];
+  await Deno.mkdir(out.replace(/\/[^/]*$/, ""), { recursive: true });
+  for (const { backend, preset, batch } of plan) {
+    try {
+      await initBackend(backend);
+    } catch (e) {
+      cases.push({ backend, preset, batch, skipped: (e as Error).message });
+      console.error(`skip ${backend}: ${(e as Error).message}`);
+      continue;
+    }
+    console.error(`measuring ${backend} / ${preset} / batch ${batch} …`);
+    const c = await measure(backend, preset, batch, steps, preset === "tiny" ? 1 : 0);
+    const f = (v: number | undefined) => v!.toFixed(2);
+    console.error(`  train ${f(c.trainWindowsPerSec)} windows/s, inference ${f(c.inferWindowsPerSec)} windows/s`);
+    cases.push(c);
+    await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
+  }
+  await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
+  console.log(`wrote ${out}`);
+}
+
+function parseCases(text: string): { backend: BackendName; preset: PresetName; batch: number }[] {
+  return text.split(",").map((c) => {
+    const [backend, preset, batch] = c.trim().split("/");
+    if (!BACKENDS.includes(backend as BackendName) || !PRESET_NAMES.includes(preset as PresetName)) {
+      throw new UsageError(`--cases entries are backend/preset/batch (e.g. wasm/paper/512); got "${c}"`);
+    }
+    const b = Number(batch);
+    if (!Number.isInteger(b) || b < 1) throw new UsageError(`batch of case "${c}" must be a positive integer`);
+    return { backend: backend as BackendName, preset: preset as PresetName, batch: b };
+  });
+}
+
+async function report(cases: Case[]) {
+  const load = await Deno.readTextFile("/proc/loadavg").catch(() => "");
+  return {
+    createdAt: new Date().toISOString(),
+    deno: Deno.version.deno,
+    tfjs: tf.version_core,
+    cores: navigator.hardwareConcurrency,
+    loadavg: load.split(" ").slice(0, 3).map(Number),
+    note: "tiny cases after one warm-up step, paper cases without; timings read back with await data(); " +
+      "the 2-core machine is shared with other jobs (load above), so treat figures as ±30% or worse",
+    cases,
+  };
+}
+
+if (import.meta.main) await runMain(main, USAGE);

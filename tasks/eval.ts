@@ -1,0 +1,46 @@
+/**
+ * `deno task eval RESULTS_DIR [--iou continuous|inclusive] [--one-based] [--out DIR]`
+ *
+ * Evaluates a training run directory under the selection protocols `final`, `nested` (when inner
+ * folds exist) and `oracle` (optimistic: it picks each test subject's best epoch on its own labels,
+ * as the official code does). Writes `metrics.json`, `table.md`, `table.csv` and
+ * `proposals_<protocol>.csv` into the run directory (or `--out`).
+ *
+ * @module
+ */
+import { choiceFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { runMain } from "../lib/cli/main.ts";
+import { Progress } from "../lib/cli/progress.ts";
+import { evaluateRun, formatRunReport, IOU_MODES, writeOutputs } from "../lib/eval/mod.ts";
+
+const SPEC = {
+  iou: { type: "string", default: "continuous", help: "IoU convention: continuous (official) | inclusive (MEGC)" },
+  "one-based": { type: "boolean", help: "annotations are 1-based: GT onset/offset − 1 (official CAS(ME)² rule)" },
+  out: { type: "string", help: "output directory (default: RESULTS_DIR)" },
+} as const;
+const USAGE = usage("deno task eval", SPEC, "RESULTS_DIR");
+
+async function main() {
+  const args = parseArgs(Deno.args, SPEC);
+  if (args.flags.help) return console.log(USAGE);
+  if (args.positionals.length !== 1) throw new UsageError("give exactly one RESULTS_DIR");
+  const dir = args.positionals[0].replace(/\/+$/, "");
+  const iou = choiceFlag(args, "iou", IOU_MODES) ?? "continuous";
+  const oneBased = args.flags["one-based"] === true;
+  let progress: Progress | undefined;
+  const run = await evaluateRun(dir, {
+    match: { iou, oneBased },
+    onProgress: (_done, total) => {
+      progress ??= new Progress(total, { label: "eval", unit: "file" });
+      progress.tick();
+    },
+  });
+  progress?.done();
+  for (const w of run.warnings) console.error(`warning: ${w}`);
+  const report = formatRunReport(run, { iou, one_based: oneBased });
+  const written = await writeOutputs(stringFlag(args, "out") ?? dir, report.files);
+  console.log(report.table);
+  console.log(`wrote ${written.join(", ")}`);
+}
+
+if (import.meta.main) runMain(main, USAGE);

@@ -1,0 +1,78 @@
+/**
+ * Notebook tooling: `--extract` writes `notebooks/<name>.nb.ts` for `deno check`/`deno lint`;
+ * `--execute` runs every notebook headless with the Deno kernel at small settings and fails naming the
+ * notebook and cell when a cell fails.
+ *
+ * @module
+ */
+import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { runMain } from "../lib/cli/main.ts";
+import {
+  executeNotebook,
+  extractCode,
+  hasJupyter,
+  JUPYTER_HINT,
+  lintNotebook,
+  type NotebookJson,
+  SMALL_ENV,
+  writeKernelSpec,
+} from "../lib/experiment/notebook.ts";
+
+const SPEC = {
+  extract: { type: "boolean", help: "write notebooks/<name>.nb.ts from the code cells" },
+  execute: { type: "boolean", help: "execute every notebook headless (small settings)" },
+  only: { type: "string", help: "run only notebooks whose name contains this" },
+  dir: { type: "string", default: "notebooks", help: "notebook folder" },
+  out: { type: "string", default: "results/notebooks", help: "folder of the executed copies" },
+} as const;
+const USAGE = usage("deno run -A tasks/notebooks.ts", SPEC);
+
+async function listNotebooks(dir: string, only?: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isFile && e.name.endsWith(".ipynb") && (!only || e.name.includes(only))) out.push(`${dir}/${e.name}`);
+  }
+  return out.sort();
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(Deno.args, SPEC);
+  if (args.flags.help) return console.log(USAGE);
+  if (!args.flags.extract && !args.flags.execute) throw new UsageError("give --extract and/or --execute");
+  const dir = stringFlag(args, "dir")!;
+  const books = await listNotebooks(dir, stringFlag(args, "only"));
+  const problems: string[] = [];
+  for (const path of books) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    const nb = JSON.parse(await Deno.readTextFile(path)) as NotebookJson;
+    problems.push(...lintNotebook(nb, name));
+    if (args.flags.extract) await Deno.writeTextFile(path.replace(/\.ipynb$/, ".nb.ts"), extractCode(nb, name));
+  }
+  if (problems.length) throw new Error(`notebook structure:\n  ${problems.join("\n  ")}`);
+  if (args.flags.extract) console.error(`extracted ${books.length} notebooks to ${dir}/*.nb.ts`);
+  if (!args.flags.execute) return;
+  if (!(await hasJupyter())) throw new Error(JUPYTER_HINT);
+  const jp = await writeKernelSpec(await Deno.makeTempDir({ prefix: "spotkit-jupyter-" }));
+  const failed: string[] = [];
+  try {
+    for (const path of books) {
+      const t0 = performance.now();
+      const { output, error } = await executeNotebook(path, {
+        outDir: stringFlag(args, "out")!,
+        jupyterPath: jp,
+        env: { [SMALL_ENV]: "1" },
+      });
+      const s = ((performance.now() - t0) / 1000).toFixed(1);
+      if (error) {
+        failed.push(`${path}: cell ${error.index} (id ${error.id}) failed: ${error.message}`);
+        console.error(`FAIL ${path} (${s} s): cell ${error.index} (id ${error.id}): ${error.message}`);
+      } else console.error(`ok   ${path} (${s} s) → ${output}`);
+    }
+  } finally {
+    await Deno.remove(jp, { recursive: true });
+  }
+  if (failed.length) throw new Error(`${failed.length} notebook(s) failed:\n  ${failed.join("\n  ")}`);
+  console.log(`notebooks: ${books.length} passed, 0 failed`);
+}
+
+if (import.meta.main) runMain(main, USAGE);

@@ -1,0 +1,67 @@
+/**
+ * `deno task spot VIDEO --model RUN [--fold S] [--out DIR] [--landmarks face-api|FILE.csv] [--fps N]`
+ *
+ * Spots micro- and macro-expressions in one video file (decoded with ffmpeg) or folder of frames with a trained
+ * SpotFormer: landmarks → SW-MRO features → model → proposals + NMS. Prints the intervals and writes
+ * `proposals.csv`, `probs.json` and `timeline.svg`/`.png` into the output folder.
+ *
+ * @module
+ */
+import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { runMain } from "../lib/cli/main.ts";
+import { Progress } from "../lib/cli/progress.ts";
+import { runSpot } from "../lib/pipeline/spot.ts";
+import { BACKENDS, initBackend } from "../lib/tf/backend.ts";
+
+const SPEC = {
+  model: { type: "string", help: "training run folder (run.json + folds/*/ckpt) or a .ckpt file" },
+  fold: { type: "string", help: "fold (test subject) whose checkpoint to use (default: the first)" },
+  out: { type: "string", help: "output folder (default results/spot/<video>)" },
+  landmarks: { type: "string", default: "face-api", help: "face-api, or an OpenFace-style landmark CSV" },
+  fps: { type: "string", help: "frame rate (default: from the video; 30 for frame folders)" },
+  batch: { type: "string", default: "256", help: "windows per model call" },
+  backend: { type: "string", default: "auto", help: `tfjs backend (${BACKENDS.join(", ")})` },
+} as const;
+const USAGE = usage("deno task spot", SPEC, "VIDEO");
+
+async function main() {
+  const args = parseArgs(Deno.args, SPEC);
+  if (args.flags.help) return console.log(USAGE);
+  const input = args.positionals[0];
+  if (!input || args.positionals.length > 1) throw new UsageError("give exactly one VIDEO (a video file or a folder of frames)");
+  const model = stringFlag(args, "model");
+  if (!model) throw new UsageError("--model is required (a training run folder; see deno task train)");
+  await initBackend(choiceFlag(args, "backend", BACKENDS) ?? "auto");
+  let bar: Progress | undefined, stage = "";
+  const r = await runSpot(input, {
+    model,
+    fold: stringFlag(args, "fold"),
+    out: stringFlag(args, "out"),
+    landmarks: stringFlag(args, "landmarks") ?? "face-api",
+    fps: numberFlag(args, "fps"),
+    batch: numberFlag(args, "batch") ?? 256,
+    onProgress: (s, done, total) => {
+      if (s !== stage) {
+        bar?.done();
+        stage = s;
+        bar = new Progress(total, { label: s });
+      }
+      bar!.set(done);
+    },
+  });
+  bar?.done();
+  for (const w of r.warnings) console.error(`warning: ${w}`);
+  const v = r.video;
+  const t = (f: number) => (f / v.fps).toFixed(2);
+  console.log(`${v.video}: ${v.frameCount} frames at ${+v.fps.toFixed(3)} fps, ${r.proposals.length} proposal(s)`);
+  for (const p of r.proposals) {
+    console.log(
+      `  ${p.type.padEnd(3)} frames ${p.onset}-${p.offset} (${t(p.onset)}-${t(p.offset)} s), apex ${p.apex}, score ${
+        p.score.toFixed(4)
+      }`,
+    );
+  }
+  console.log(`wrote ${r.files.proposals}, ${r.files.probs}, ${r.files.svg}, ${r.files.png}`);
+}
+
+if (import.meta.main) runMain(main, USAGE);

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { DEFAULT_CONFIG, parseOverrides, resolveConfig } from "../../lib/experiment/config.ts";
+import { DEFAULT_LOSS } from "../../lib/losses/mod.ts";
+import { DEFAULT_SPOTFORMER } from "../../lib/spotformer/mod.ts";
+
+Deno.test("resolveConfig() merges defaults, experiment and overrides in order", () => {
+  const cfg = resolveConfig([
+    { model: { preset: "tiny" }, loss: { lambda: 0.01 } },
+    parseOverrides(["loss.lambda=0.03", "sweep.seeds=[1,2]", "dataset.options.step=7"]),
+  ]);
+  assert.equal(cfg.loss.lambda, 0.03);
+  assert.equal(cfg.loss.macroRatio, DEFAULT_LOSS.macroRatio);
+  assert.equal(cfg.model.preset, "tiny");
+  assert.equal(cfg.model.dim, 32); // preset widths apply because slices are resolved from the patches, not defaults
+  assert.deepEqual(cfg.sweep.seeds, [1, 2]);
+  assert.deepEqual(cfg.dataset.options, { step: 7 });
+  assert.equal(DEFAULT_CONFIG.model.dim, DEFAULT_SPOTFORMER.dim);
+});
+
+Deno.test("resolveConfig() rejects unknown keys and type changes with the dotted path", () => {
+  assert.throws(() => resolveConfig({ sweep: { seed: 1 } } as never), {
+    name: "TypeError",
+    message: 'unknown config key "sweep.seed"; known keys: backend, innerFolds, maxFolds, protocols, seeds',
+  });
+  assert.throws(() => resolveConfig({ loss: { lambda: "0.1" } }), {
+    name: "TypeError",
+    message: 'config "loss.lambda" must be a number like its default (0.005), got a string "0.1"',
+  });
+  assert.throws(() => resolveConfig({ modle: {} } as never), {
+    name: "TypeError",
+    message: 'unknown config key "modle"; known keys: dataset, eval, features, loss, model, postproc, sweep, train',
+  });
+  assert.throws(() => resolveConfig({ model: { variantt: "gap" } }), TypeError);
+  assert.throws(() => resolveConfig({ sweep: { seeds: [] } }), {
+    name: "RangeError",
+    message: 'config "sweep.seeds" must be a non-empty list of integers >= 0; got []',
+  });
+  assert.throws(() => resolveConfig({ dataset: { name: "samm-lv" } }), {
+    name: "RangeError",
+    message: 'config "dataset.root" is required for dataset "samm-lv" (the folder holding it)',
+  });
+});
+
+Deno.test("resolveConfig() never mutates its inputs or the defaults", () => {
+  const patch = { sweep: { seeds: [3] }, loss: { supcon: { temperature: 0.1 } } };
+  const copy = structuredClone(patch);
+  const a = resolveConfig(patch);
+  a.sweep.seeds.push(9);
+  assert.deepEqual(patch, copy);
+  assert.deepEqual(DEFAULT_CONFIG.sweep.seeds, [270]);
+  assert.deepEqual(resolveConfig({}).sweep.seeds, [270]);
+});
+
+Deno.test("parseOverrides() reads JSON values and plain strings", () => {
+  assert.deepEqual(parseOverrides(["a.b=1", "a.c=x", "d=[1,2]", "e=true"]), {
+    a: { b: 1, c: "x" },
+    d: [1, 2],
+    e: true,
+  });
+  assert.throws(() => parseOverrides(["nope"]), {
+    name: "TypeError",
+    message: 'override "nope" must look like key.path=value (e.g. loss.lambda=0.01)',
+  });
+});
+
+Deno.test("resolveConfig() ties the model window and nodes to the features", () => {
+  const cfg = resolveConfig({ features: { window: 9, rois: "abpn-12" } });
+  assert.equal(cfg.model.window, 9);
+  assert.equal(cfg.model.nodes, 12);
+  assert.deepEqual(cfg.model.parts, [3, 3, 2, 4]);
+  assert.throws(() => resolveConfig({ features: { window: 9 }, model: { window: 17 } }), {
+    name: "RangeError",
+    message:
+      'config "model.window" (17) contradicts the features (9 from features.window / features.rois); set only the features',
+  });
+});

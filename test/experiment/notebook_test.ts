@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import {
+  executeNotebook,
+  extractCode,
+  firstError,
+  hasJupyter,
+  lintNotebook,
+  type NotebookJson,
+  writeKernelSpec,
+} from "../../lib/experiment/notebook.ts";
+
+const WARM = "await new Promise((r) => setTimeout(r, 500));";
+const nb = (cells: { id: string; src: string; type?: string }[]): NotebookJson => ({
+  cells: cells.map((c) => ({ cell_type: c.type ?? "code", id: c.id, source: c.src, outputs: [] })),
+  metadata: { kernelspec: { name: "deno-kit", display_name: "Deno (SpotKit)" } },
+});
+
+Deno.test("extractCode() joins code cells with their ids and ends with export {}", () => {
+  const code = extractCode(
+    nb([{ id: "w", src: WARM }, { id: "m", src: "# hi", type: "markdown" }, { id: "c", src: "const x = 1;" }]),
+    "a.ipynb",
+  );
+  assert.equal(
+    code,
+    `// generated from a.ipynb by tasks/notebooks.ts --extract; do not edit\n// cell w\n${WARM}\n;\n// cell c\nconst x = 1;\n;\nexport {};\n`,
+  );
+});
+
+Deno.test("lintNotebook() requires the kernelspec, cell ids and the warm-up cell", () => {
+  assert.deepEqual(lintNotebook(nb([{ id: "w", src: WARM }]), "a.ipynb"), []);
+  const bad: NotebookJson = { cells: [{ cell_type: "code", source: "1" }], metadata: {} };
+  assert.deepEqual(lintNotebook(bad, "b.ipynb"), [
+    'b.ipynb: metadata.kernelspec.name must be "deno-kit"',
+    "b.ipynb: cell 0 has no id",
+    "b.ipynb: the first code cell must be the warm-up `await new Promise((r) => setTimeout(r, 500));`",
+  ]);
+});
+
+Deno.test({
+  name: "executeNotebook() runs the Deno kernel headless and names the failing cell",
+  ignore: !(await hasJupyter()),
+  async fn() {
+    const dir = await Deno.makeTempDir({ dir: "notebooks", prefix: ".test-" });
+    try {
+      const jp = await writeKernelSpec(`${dir}/jp`);
+      const book = nb([
+        { id: "warm", src: WARM },
+        { id: "ok", src: 'console.log(Deno.env.get("SPOTKIT_SMALL"));' },
+        { id: "boom", src: 'throw new Error("cell failed on purpose");' },
+      ]);
+      const cells = book.cells.map((c) => ({ ...c, metadata: {}, execution_count: null }));
+      await Deno.writeTextFile(`${dir}/t.ipynb`, JSON.stringify({ ...book, cells, nbformat: 4, nbformat_minor: 5 }));
+      const r = await executeNotebook(`${dir}/t.ipynb`, {
+        outDir: `${dir}/out`,
+        jupyterPath: jp,
+        env: { SPOTKIT_SMALL: "1" },
+      });
+      assert.deepEqual(r.error, { index: 2, id: "boom", message: "Error: cell failed on purpose" });
+      const out = JSON.parse(await Deno.readTextFile(r.output)) as { cells: { outputs: { text?: string[] }[] }[] };
+      assert.equal(out.cells[1].outputs[0].text?.join(""), "1\n");
+      assert.equal(firstError(book), null);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { storedPlan } from "../../lib/experiment/collect.ts";
+import { writeTables } from "../../lib/experiment/collect.ts";
+
+const FIXTURE = "test/experiment/fixtures/tiny_sweep.ts";
+
+function sweep(results: string): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tasks/sweep.ts", FIXTURE, "--results", results, "--quiet"],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+}
+
+async function records(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(p);
+      else if (dir.endsWith("/units") && e.name.endsWith(".json")) {
+        out.set(p.slice(root.length), await Deno.readTextFile(p));
+      }
+    }
+  };
+  await walk(`${root}/tiny-sweep/cells`).catch(() => {});
+  return out;
+}
+
+async function finish(p: Deno.ChildProcess): Promise<string> {
+  const o = await p.output();
+  const err = new TextDecoder().decode(o.stderr);
+  assert.equal(o.code, 0, `sweep failed:\n${err}`);
+  return err;
+}
+
+Deno.test("sweep resumes after SIGKILL without recomputing finished units, with identical results", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "spotkit-sweep-" });
+  try {
+    const a = `${tmp}/a`, b = `${tmp}/b`;
+    // 1. start, wait for the first finished unit, kill -9
+    const p = sweep(a);
+    let before = new Map<string, string>();
+    for (let i = 0; i < 1200 && before.size === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      before = await records(a);
+    }
+    p.kill("SIGKILL");
+    await p.output();
+    assert.ok(before.size >= 1, "no unit finished before the kill");
+    before = await records(a);
+    assert.ok(before.size < 4, `all ${before.size} units finished before the kill; nothing left to resume`);
+    // 2. rerun: reports the finished units, does not rewrite them, completes the rest
+    const log = await finish(sweep(a));
+    assert.match(log, new RegExp(`4 units; ${before.size} finished, ${4 - before.size} to run`));
+    const after = await records(a);
+    assert.equal(after.size, 4);
+    for (const [k, v] of before) assert.equal(after.get(k), v, `${k} was recomputed`);
+    // 3. an uninterrupted run (sharing the dataset/feature caches) gives the same table
+    await Deno.mkdir(b);
+    await new Deno.Command("cp", { args: ["-r", `${a}/.cache`, `${b}/.cache`] }).output();
+    const logB = await finish(sweep(b));
+    assert.match(logB, /4 units; 0 finished, 4 to run/);
+    const ta = await writeTables(await storedPlan(a, "tiny-sweep"));
+    const tb = await writeTables(await storedPlan(b, "tiny-sweep"));
+    assert.equal(ta.csv, tb.csv);
+    assert.equal(ta.rows.length, 6); // 2 cells × 3 protocols
+    // 4. a rerun of a finished sweep runs nothing
+    assert.match(await finish(sweep(a)), /4 units; 4 finished, 0 to run/);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});

@@ -1,0 +1,126 @@
+/**
+ * Small deterministic fixtures for the flow tests: blurred-noise textures, sub-pixel shifts with
+ * `cv.warpAffine`, an in-memory frame source and a rough 68-point face layout.
+ *
+ * @module
+ */
+import { type CV, loadOpenCV } from "../../lib/cv/opencv.ts";
+import type { FrameSource, GrayFrame, Landmarks68 } from "../../lib/data/types.ts";
+
+/** Deterministic PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A `width × height` float texture: white noise blurred with sigma, mapped to about [30, 225]. */
+export async function texture(width: number, height: number, seed = 1, sigma = 2): Promise<Float32Array> {
+  const cv: CV = await loadOpenCV();
+  const r = rng(seed);
+  const src = cv.matFromArray(height, width, cv.CV_32FC1, Float32Array.from({ length: width * height }, () => r()));
+  const dst = new cv.Mat();
+  try {
+    cv.GaussianBlur(src, dst, new cv.Size(0, 0), sigma, sigma, cv.BORDER_REFLECT_101);
+    const d = Float32Array.from(dst.data32F as Float32Array);
+    let mean = 0;
+    for (const v of d) mean += v / d.length;
+    let sd = 0;
+    for (const v of d) sd += (v - mean) ** 2 / d.length;
+    sd = Math.sqrt(sd);
+    return d.map((v) => 128 + 45 * (v - mean) / sd);
+  } finally {
+    src.delete();
+    dst.delete();
+  }
+}
+
+/**
+ * Warps a float texture by a per-pixel displacement `(dx, dy)` (content moves by +d) with bilinear
+ * interpolation and returns an 8-bit grey frame.
+ */
+export async function warp(
+  tex: Float32Array,
+  width: number,
+  height: number,
+  disp: (x: number, y: number) => [number, number],
+): Promise<GrayFrame> {
+  const cv: CV = await loadOpenCV();
+  const src = cv.matFromArray(height, width, cv.CV_32FC1, tex);
+  const mx = new cv.Mat(height, width, cv.CV_32FC1);
+  const my = new cv.Mat(height, width, cv.CV_32FC1);
+  const dst = new cv.Mat();
+  try {
+    const fx = mx.data32F as Float32Array, fy = my.data32F as Float32Array;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const [dx, dy] = disp(x, y);
+        fx[y * width + x] = x - dx;
+        fy[y * width + x] = y - dy;
+      }
+    }
+    cv.remap(src, dst, mx, my, cv.INTER_LINEAR, cv.BORDER_REFLECT_101);
+    const data = new Uint8Array(width * height);
+    const d = dst.data32F as Float32Array;
+    for (let k = 0; k < data.length; k++) data[k] = Math.max(0, Math.min(255, Math.round(d[k])));
+    return { width, height, data };
+  } finally {
+    src.delete();
+    mx.delete();
+    my.delete();
+    dst.delete();
+  }
+}
+
+/** An in-memory frame source (tests only). */
+export function memorySource(frames: GrayFrame[], name = "mem"): FrameSource {
+  return {
+    length: frames.length,
+    read: (i) =>
+      i >= 0 && i < frames.length
+        ? Promise.resolve(frames[i])
+        : Promise.reject(new Error(`${name}/${i}.png: no such frame`)),
+    describe: (i) => `${name}/${i}.png`,
+  };
+}
+
+/**
+ * A rough frontal 68-point iBUG layout centred at (cx, cy) with inter-ocular distance `iod` px.
+ */
+export function faceLandmarks(cx: number, cy: number, iod: number): Landmarks68 {
+  const p: [number, number][] = [];
+  const u = iod / 2;
+  for (let k = 0; k < 17; k++) {
+    const t = Math.PI * (k / 16);
+    p.push([-2 * u * Math.cos(t), -0.6 * u + 2.2 * u * Math.sin(t)]);
+  }
+  for (let k = 0; k < 5; k++) p.push([-1.6 * u + 0.3 * u * k, -1.0 * u - 0.15 * u * Math.sin(Math.PI * k / 4)]);
+  for (let k = 0; k < 5; k++) p.push([0.4 * u + 0.3 * u * k, -1.0 * u - 0.15 * u * Math.sin(Math.PI * k / 4)]);
+  for (let k = 0; k < 4; k++) p.push([0, -0.4 * u + 0.3 * u * k]);
+  for (let k = 0; k < 5; k++) p.push([-0.4 * u + 0.2 * u * k, 0.65 * u]);
+  for (const side of [-1, 1]) {
+    for (let k = 0; k < 6; k++) {
+      const t = 2 * Math.PI * k / 6;
+      p.push([side * u - 0.3 * u * Math.cos(t), -0.2 * u * Math.sin(t)]);
+    }
+  }
+  for (let k = 0; k < 12; k++) {
+    const t = Math.PI - 2 * Math.PI * k / 12;
+    p.push([0.8 * u * Math.cos(t), 1.3 * u - 0.35 * u * Math.sin(t)]);
+  }
+  for (let k = 0; k < 8; k++) {
+    const t = Math.PI - 2 * Math.PI * k / 8;
+    p.push([0.5 * u * Math.cos(t), 1.3 * u - 0.15 * u * Math.sin(t)]);
+  }
+  const out = new Float32Array(136);
+  p.forEach(([x, y], k) => {
+    out[2 * k] = cx + x;
+    out[2 * k + 1] = cy + y;
+  });
+  return out;
+}
