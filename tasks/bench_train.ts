@@ -10,6 +10,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { numberFlag } from "../lib/cli/args.ts";
@@ -32,10 +33,16 @@ interface Case {
   preset: PresetName;
   batch: number;
   params?: number;
+  /** Wall-clock seconds per timed training step. */
   trainStepSeconds?: number[];
+  /** Process CPU seconds (all threads) per timed training step: robust to other jobs on the machine. */
+  trainStepCpuSeconds?: number[];
   trainWindowsPerSec?: number;
+  trainWindowsPerCpuSec?: number;
   inferSeconds?: number[];
+  inferCpuSeconds?: number[];
   inferWindowsPerSec?: number;
+  inferWindowsPerCpuSec?: number;
   skipped?: string;
 }
 
@@ -70,22 +77,41 @@ async function measure(backend: string, preset: PresetName, B: number, steps: nu
     shape: [B, 17, 10, 2] as [number, number, number, 2],
     targets: benchTargets(B),
   };
-  const c: Case = { backend, preset, batch: B, params: model.paramCount(), trainStepSeconds: [], inferSeconds: [] };
+  const c: Case = {
+    backend,
+    preset,
+    batch: B,
+    params: model.paramCount(),
+    trainStepSeconds: [],
+    trainStepCpuSeconds: [],
+    inferSeconds: [],
+    inferCpuSeconds: [],
+  };
+  const cpu = (since: NodeJS.CpuUsage) => {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1e6;
+  };
   try {
     for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now();
+      const t0 = performance.now(), c0 = process.cpuUsage();
       const l = trainStep(model, batch, { optimizer: opt, loss, lr: 2e-4 });
       await l.data();
       l.dispose();
-      if (i >= warmup) c.trainStepSeconds!.push((performance.now() - t0) / 1000);
+      if (i >= warmup) {
+        c.trainStepSeconds!.push((performance.now() - t0) / 1000);
+        c.trainStepCpuSeconds!.push(cpu(c0));
+      }
     }
     const x = tf.tensor4d(batch.x, batch.shape);
     for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now();
+      const t0 = performance.now(), c0 = process.cpuUsage();
       const { logits, feature } = model.apply(x, false);
       await logits.data();
       tf.dispose([logits, feature]);
-      if (i >= warmup) c.inferSeconds!.push((performance.now() - t0) / 1000);
+      if (i >= warmup) {
+        c.inferSeconds!.push((performance.now() - t0) / 1000);
+        c.inferCpuSeconds!.push(cpu(c0));
+      }
     }
     x.dispose();
   } finally {
@@ -95,6 +121,8 @@ async function measure(backend: string, preset: PresetName, B: number, steps: nu
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   c.trainWindowsPerSec = B / mean(c.trainStepSeconds!);
   c.inferWindowsPerSec = B / mean(c.inferSeconds!);
+  c.trainWindowsPerCpuSec = B / mean(c.trainStepCpuSeconds!);
+  c.inferWindowsPerCpuSec = B / mean(c.inferCpuSeconds!);
   return c;
 }
 
@@ -118,7 +146,10 @@ async function main() {
     console.error(`measuring ${backend} / ${preset} / batch ${batch} …`);
     const c = await measure(backend, preset, batch, steps, preset === "tiny" ? 1 : 0);
     const f = (v: number | undefined) => v!.toFixed(2);
-    console.error(`  train ${f(c.trainWindowsPerSec)} windows/s, inference ${f(c.inferWindowsPerSec)} windows/s`);
+    console.error(
+      `  train ${f(c.trainWindowsPerSec)} windows/s (${f(c.trainWindowsPerCpuSec)} per CPU-s), ` +
+        `inference ${f(c.inferWindowsPerSec)} windows/s (${f(c.inferWindowsPerCpuSec)} per CPU-s)`,
+    );
     cases.push(c);
     await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
   }
@@ -147,7 +178,8 @@ async function report(cases: Case[]) {
     cores: navigator.hardwareConcurrency,
     loadavg: load.split(" ").slice(0, 3).map(Number),
     note: "tiny cases after one warm-up step, paper cases without; timings read back with await data(); " +
-      "the 2-core machine is shared with other jobs (load above), so treat figures as ±30% or worse",
+      "the 2-core machine is shared with other jobs (load above): wall-clock rates are pessimistic, " +
+      "per-CPU-second rates (process CPU time, all threads) are the steadier figure",
     cases,
   };
 }

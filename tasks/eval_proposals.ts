@@ -49,7 +49,9 @@ async function loadGroundTruth(
 ): Promise<{ rows: GtRow[]; known: string[]; what: string; warnings: string[] }> {
   if (stringFlag(args, "dataset") === undefined) {
     const stray = Object.keys(DATASET_FLAGS).filter((k) => k !== "annotations" && args.flags[k] !== undefined);
-    if (stray.length) throw new UsageError(`${stray.map((k) => `--${k}`).join(", ")} need(s) --dataset`);
+    if (stray.length) {
+      throw new UsageError(`${stray.map((k) => `--${k}`).join(", ")} ${stray.length > 1 ? "need" : "needs"} --dataset`);
+    }
     const annPath = stringFlag(args, "annotations");
     if (!annPath) throw new UsageError("--annotations FILE or --dataset NAME --root PATH is required");
     const rows = parseOfficialCsv(await readText(annPath), annPath);

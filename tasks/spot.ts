@@ -28,7 +28,9 @@ async function main() {
   const args = parseArgs(Deno.args, SPEC);
   if (args.flags.help) return console.log(USAGE);
   const input = args.positionals[0];
-  if (!input || args.positionals.length > 1) throw new UsageError("give exactly one VIDEO (a video file or a folder of frames)");
+  if (!input || args.positionals.length > 1) {
+    throw new UsageError("give exactly one VIDEO (a video file or a folder of frames)");
+  }
   const model = stringFlag(args, "model");
   if (!model) throw new UsageError("--model is required (a training run folder; see deno task train)");
   await initBackend(choiceFlag(args, "backend", BACKENDS) ?? "auto");

@@ -17,3 +17,4 @@ export {
   loadFeatures,
   type VideoExtractResult,
 } from "./dataset.ts";
+export { DEFAULT_FIG5, type Fig5Options, type Fig5Row, fig5Data, fig5Spec, writeFig5 } from "./figure_fig5.ts";

@@ -32,6 +32,9 @@ export type HeadAlign = "realign" | "subtract" | "none";
  */
 export type LandmarkRule = "window-first" | "video-first";
 
+/** Patch grouping of the Farneback computation (see {@link FlowOptions.patches}). */
+export type PatchMode = "part" | "roi";
+
 /** Farneback parameters (`cv.calcOpticalFlowFarneback`). Defaults: the values of the ABPN/AUW pipeline. */
 export interface FarnebackOptions {
   /** Pyramid scale. @default 0.5 */
@@ -72,6 +75,11 @@ export interface FlowOptions {
    * the face scale of the ABPN pipeline). @default 90
    */
   referenceIod: number;
+  /**
+   * Farneback patches: `part` computes one patch per facial part (the union of its ROIs + margin) when that is
+   * smaller than one patch per ROI, `roi` always one patch per ROI. @default "part"
+   */
+  patches: PatchMode;
   /** Fraction of the main-direction vectors kept (largest magnitudes) for ROI MDMO. @default 0.6 */
   topPercent: number;
   /** Same for the nose (global) vector. @default 0.88 */
@@ -101,6 +109,7 @@ export const DEFAULT_FLOW: Readonly<FlowOptions> = Object.freeze({
   landmarkRule: "window-first",
   roiRadius: 5,
   referenceIod: 90,
+  patches: "part",
   topPercent: 0.6,
   noseTopPercent: 0.88,
   farneback: DEFAULT_FARNEBACK,
@@ -114,6 +123,7 @@ const CHOICES = {
   rois: ["spotformer-10", "abpn-12"],
   align: ["realign", "subtract", "none"],
   landmarkRule: ["window-first", "video-first"],
+  patches: ["part", "roi"],
 } as const;
 
 function checkKeys(what: string, obj: object, known: readonly string[]): void {

@@ -27,6 +27,8 @@ export class PatchFlow {
   readonly #flow: CV;
   /** Number of Farneback calls so far (for benchmarks). */
   calls = 0;
+  /** Called with the two patches before every Farneback call (benchmarks record the work with it). */
+  onPatch?: (a: CV, b: CV) => void;
 
   constructor(cv: CV, options: FlowOptions) {
     this.#cv = cv;
@@ -43,10 +45,11 @@ export class PatchFlow {
     this.#flow.delete();
   }
 
-  /** Farneback from patch A to patch B (both already in #pa/#pb); returns vectors of the inner box. */
-  #flowInner(ix: number, iy: number, iw: number, ih: number): Float32Array {
-    const cv = this.#cv, f = this.#o.farneback;
-    cv.calcOpticalFlowFarneback(
+  /** Farneback from patch A to patch B (both already in #pa/#pb) into #flow. */
+  #flowFull(): void {
+    const f = this.#o.farneback;
+    this.onPatch?.(this.#pa, this.#pb);
+    this.#cv.calcOpticalFlowFarneback(
       this.#pa,
       this.#pb,
       this.#flow,
@@ -59,6 +62,10 @@ export class PatchFlow {
       f.flags,
     );
     this.calls++;
+  }
+
+  /** Flow vectors of an inner box of the last flow field, `(ih, iw, 2)` flattened. */
+  #inner(ix: number, iy: number, iw: number, ih: number): Float32Array {
     const data = this.#flow.data32F as Float32Array;
     const cols = this.#flow.cols as number;
     const out = new Float32Array(iw * ih * 2);
@@ -81,32 +88,52 @@ export class PatchFlow {
     const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
     this.#patch(a, this.#pa, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m);
     this.#patch(b, this.#pb, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m);
-    const v = this.#flowInner(m, m, bw, bh);
+    this.#flowFull();
+    const v = this.#inner(m, m, bw, bh);
     return mdmo(v, { sectors: NOSE_SECTORS, topPercent: this.#o.noseTopPercent });
   }
 
   /**
    * Per-ROI MDMO vectors of the pair a → b written to `out[offset + 2r], out[offset + 2r + 1]` (R ROIs).
-   * `a` and `b` are 8-bit grey `cv.Mat`s of the same size.
+   * `a` and `b` are 8-bit grey `cv.Mat`s of the same size. With `patches: "part"` the ROIs of one facial part
+   * share one Farneback patch (their union + margin) when that is smaller than separate patches.
    */
   pair(a: CV, b: CV, geo: RoiGeometry, out: Float32Array, offset: number): void {
     const o = this.#o;
     const g: [number, number] = o.align === "none" ? [0, 0] : this.nose(a, b, geo.nose);
     const m = patchMargin(o), r = geo.radius, side = 2 * r + 1, p = side + 2 * m;
-    const R = geo.centres.length >> 1;
-    for (let k = 0; k < R; k++) {
-      const x0 = geo.centres[2 * k] - r - m, y0 = geo.centres[2 * k + 1] - r - m;
-      this.#patch(a, this.#pa, x0, y0, p, p);
-      if (o.align === "realign") this.#patch(b, this.#pb, x0 + g[0], y0 + g[1], p, p);
-      else this.#patch(b, this.#pb, x0, y0, p, p);
-      const v = this.#flowInner(m, m, side, side);
-      const res = mdmo(v, {
-        sectors: ROI_SECTORS,
-        topPercent: o.topPercent,
-        offset: o.align === "subtract" ? g : undefined,
-      });
+    const c = geo.centres;
+    const dx = o.align === "realign" ? g[0] : 0, dy = o.align === "realign" ? g[1] : 0;
+    const reduce = (v: Float32Array, k: number) => {
+      const res = mdmo(v, { sectors: ROI_SECTORS, topPercent: o.topPercent, offset: o.align === "subtract" ? g : undefined });
       out[offset + 2 * k] = res[0];
       out[offset + 2 * k + 1] = res[1];
+    };
+    let k0 = 0;
+    for (const count of geo.parts) {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (let k = k0; k < k0 + count; k++) {
+        x0 = Math.min(x0, c[2 * k] - r - m);
+        y0 = Math.min(y0, c[2 * k + 1] - r - m);
+        x1 = Math.max(x1, c[2 * k] + r + m);
+        y1 = Math.max(y1, c[2 * k + 1] + r + m);
+      }
+      const uw = x1 - x0 + 1, uh = y1 - y0 + 1;
+      if (o.patches === "part" && uw * uh <= count * p * p) {
+        this.#patch(a, this.#pa, x0, y0, uw, uh);
+        this.#patch(b, this.#pb, x0 + dx, y0 + dy, uw, uh);
+        this.#flowFull();
+        for (let k = k0; k < k0 + count; k++) reduce(this.#inner(c[2 * k] - r - x0, c[2 * k + 1] - r - y0, side, side), k);
+      } else {
+        for (let k = k0; k < k0 + count; k++) {
+          const px = c[2 * k] - r - m, py = c[2 * k + 1] - r - m;
+          this.#patch(a, this.#pa, px, py, p, p);
+          this.#patch(b, this.#pb, px + dx, py + dy, p, p);
+          this.#flowFull();
+          reduce(this.#inner(m, m, side, side), k);
+        }
+      }
+      k0 += count;
     }
   }
 }

@@ -56,6 +56,8 @@ export interface RoiGeometry {
   centres: Int32Array;
   /** ROI half-size r: each ROI is the (2r+1)² square around its centre. */
   radius: number;
+  /** ROI counts of the facial parts, in ROI order (e.g. [3, 3, 4]). */
+  parts: readonly number[];
   /** Nose-tip box (landmarks 29-30 enlarged by ⌊0.35·(x42 − x39)/2⌋, ABPN `cal_global_optflow_vector`). */
   nose: Box;
 }
@@ -105,7 +107,7 @@ export function roiGeometry(
     x1: Math.max(...xs) + b,
     y1: Math.max(...ys) + b,
   };
-  return { centres, radius, nose };
+  return { centres, radius, nose, parts: ROI_LAYOUTS[layout].parts };
 }
 
 /**

@@ -5,8 +5,10 @@
  * while the bundle loads and the wasm backend starts (else bundled tfjs takes its Node path), a Deno platform
  * is set, and face-api's environment gets stub canvas classes (input is a tensor, never a canvas).
  *
- * The bundled tfjs is a separate copy from the kit's `@tensorflow/tfjs`: this module never imports the latter,
- * and nothing is shared between the two (each keeps its own engine and backend registry).
+ * The bundled tfjs is a second copy of tfjs, and tfjs keeps its engine and flags on `globalThis._tfengine`: in a
+ * process that already loaded the kit's `@tensorflow/tfjs` the bundle picks up that engine (Node platform flags)
+ * and fails ("this.util.TextEncoder is not a constructor"). {@link createFaceApiProvider} therefore runs
+ * face-api in its own Worker by default (`inWorker: true`); `createFaceApiLocal` runs it in this thread.
  *
  * @module
  */
@@ -23,6 +25,8 @@ export interface FaceApiOptions {
   minConfidence: number;
   /** When the first detector finds nothing, try the other one. @default true */
   fallback: boolean;
+  /** Run face-api in a dedicated Worker (keeps its bundled tfjs away from the kit's tfjs). @default true */
+  inWorker: boolean;
 }
 
 /** Default face-api options. */
@@ -31,6 +35,7 @@ export const DEFAULT_FACE_API: Readonly<FaceApiOptions> = Object.freeze({
   inputSize: 416,
   minConfidence: 0.5,
   fallback: true,
+  inWorker: true,
 });
 
 /** Validates options (unknown keys → TypeError, bad values → RangeError). */
@@ -65,6 +70,8 @@ async function load(): Promise<{ faceapi: any; tf: any }> {
     // deno-lint-ignore no-explicit-any
     const faceapi: any = await import("@vladmandic/face-api/dist/face-api.esm.js");
     const tf = faceapi.tf;
+    const warn = console.warn;
+    console.warn = () => {}; // "Platform browser has already been set. Overwriting…" is expected
     tf.setPlatform("deno", {
       fetch: (u: string, i?: RequestInit) => fetch(u, i),
       now: () => performance.now(),
@@ -73,6 +80,7 @@ async function load(): Promise<{ faceapi: any; tf: any }> {
       isTypedArray: (a: unknown) => ArrayBuffer.isView(a) && !(a instanceof DataView),
       setTimeoutCustom: (f: () => void, d: number) => setTimeout(f, d),
     });
+    console.warn = warn;
     class Stub {}
     const no = (what: string) => () => {
       throw new Error(`face-api: no ${what} under Deno; pass tensors`);
@@ -100,16 +108,56 @@ async function load(): Promise<{ faceapi: any; tf: any }> {
 }
 
 /**
- * Loads face-api (once per process) and returns a provider. Each `detect` runs the face detector and the
- * 68-point landmark net on the whole frame and keeps the highest-scoring face.
+ * Returns the face-api provider: each `detect` runs the face detector and the 68-point landmark net on the whole
+ * frame and keeps the highest-scoring face. By default it lives in its own Worker (see the module note); call
+ * `dispose()` to end it.
  *
  * @example
  * ```ts ignore
  * const p = await createFaceApiProvider();
  * const lm = await p.detect(await readGrayImage("face.jpg")); // Float32Array(136) or null
+ * await p.dispose?.();
  * ```
  */
 export async function createFaceApiProvider(options: Partial<FaceApiOptions> = {}): Promise<LandmarkProvider> {
+  const o = resolveFaceApi(options);
+  if (!o.inWorker) return createFaceApiLocal(o);
+  const worker = new Worker(new URL("./face_api_worker.ts", import.meta.url).href, { type: "module" });
+  let next = 0;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  worker.onmessage = (ev) => {
+    const m = ev.data, w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error) w.reject(new Error(m.error));
+    else w.resolve(m.result);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    for (const w of waiting.values()) w.reject(new Error(`face-api worker failed: ${e.message}`));
+    waiting.clear();
+  };
+  const call = (msg: object) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...msg, id });
+    });
+  try {
+    await call({ init: { ...o, inWorker: false } });
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  return {
+    name: `face-api-68-${o.detector}`,
+    detect: async (frame) => (await call({ frame })) as Landmarks68 | null,
+    dispose: () => worker.terminate(),
+  };
+}
+
+/** face-api in the calling thread (a thread that has not loaded the kit's `@tensorflow/tfjs`). */
+export async function createFaceApiLocal(options: Partial<FaceApiOptions> = {}): Promise<LandmarkProvider> {
   const o = resolveFaceApi(options);
   loaded ??= load();
   const { faceapi, tf } = await loaded;

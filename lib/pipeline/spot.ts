@@ -65,7 +65,9 @@ export function resolveSpotPipeline(partial: Partial<SpotPipelineOptions>): Spot
   }
   const o = { ...DEFAULT_SPOT_PIPELINE, ...partial };
   if (!o.model) throw new RangeError("spot: no model; train one (deno task train) and pass --model RUN_FOLDER");
-  if (!Number.isInteger(o.batch) || o.batch < 1) throw new RangeError(`spot: batch must be a positive integer, got ${o.batch}`);
+  if (!Number.isInteger(o.batch) || o.batch < 1) {
+    throw new RangeError(`spot: batch must be a positive integer, got ${o.batch}`);
+  }
   return o;
 }
 
@@ -135,7 +137,9 @@ export async function runSpot(input: string, options: Partial<SpotPipelineOption
     } else {
       const r = fillMissing(await readLandmarkCsv(o.landmarks), o.landmarks);
       if (r.landmarks.length !== frames.length) {
-        throw new Error(`spot: ${o.landmarks} has ${r.landmarks.length} rows but the video has ${frames.length} frames`);
+        throw new Error(
+          `spot: ${o.landmarks} has ${r.landmarks.length} rows but the video has ${frames.length} frames`,
+        );
       }
       landmarks = r.landmarks;
       warnings.push(...r.warnings);
@@ -150,13 +154,16 @@ export async function runSpot(input: string, options: Partial<SpotPipelineOption
     const files = {
       proposals: `${out}/proposals.csv`,
       probs: `${out}/probs.json`,
-      ...(await writeFigure(`${out}/timeline`, timelineSpec({
-        video: video.video,
-        gt: video.events,
-        proposals,
-        frameCount: video.frameCount,
-        fps: video.fps,
-      }))),
+      ...(await writeFigure(
+        `${out}/timeline`,
+        timelineSpec({
+          video: video.video,
+          gt: video.events,
+          proposals,
+          frameCount: video.frameCount,
+          fps: video.fps,
+        }),
+      )),
     };
     await Deno.writeTextFile(files.proposals, formatProposalsCsv(proposals.map((p) => ({ video: video.video, ...p }))));
     await Deno.writeTextFile(files.probs, formatProbsJson([{ video: video.video, subject: video.subject, probs }]));

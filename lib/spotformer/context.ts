@@ -8,7 +8,7 @@ import { mulberry32, splitmix32 } from "./init.ts";
 
 /**
  * Dropout implementation: `"tf"` = `tf.dropout` (seedrandom masks); `"mask"` = an inverted-dropout mask
- * drawn with mulberry32 in JS and one multiply (same distribution, about 2-3× cheaper on wasm/cpu).
+ * drawn with mulberry32 in JS and one multiply (same distribution; skips seedrandom and the floor/div kernels).
  */
 export type DropoutImpl = "tf" | "mask";
 

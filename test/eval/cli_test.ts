@@ -168,6 +168,6 @@ Deno.test("eval:proposals takes ground truth from a dataset adapter; unannotated
       "--step",
       "2",
     ]);
-    assertEquals([stray.code, stray.stderr.split("\n")[0]], [2, "error: --step need(s) --dataset"]);
+    assertEquals([stray.code, stray.stderr.split("\n")[0]], [2, "error: --step needs --dataset"]);
   });
 });

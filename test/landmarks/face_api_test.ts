@@ -32,6 +32,7 @@ Deno.test("createFaceApiProvider() finds 68 plausible landmarks on a face photo,
   const r = await detectVideoLandmarks(source([img, blank, img]), p, { what: "s/v" });
   assert.deepEqual(r.warnings, ["s/v: no face in frames 1 of 3; reused the nearest earlier (or first) good landmarks"]);
   assert.deepEqual(Array.from(r.landmarks[1]), Array.from(r.landmarks[0]));
+  await p.dispose?.();
 });
 
 Deno.test("detectVideoLandmarks() gives a clear error for a video without any face", async () => {
@@ -44,4 +45,5 @@ Deno.test("detectVideoLandmarks() gives a clear error for a video without any fa
     message: "s/one: no face found in any of the 1 frames; check that the video shows a frontal face, " +
       "or give landmarks as an OpenFace-style CSV (x_0..x_67, y_0..y_67)",
   });
+  await p.dispose?.();
 });

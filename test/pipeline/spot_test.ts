@@ -2,6 +2,7 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { generateSynthFace } from "../../lib/data/synthface/mod.ts";
 import { spotVideo } from "../../lib/postproc/mod.ts";
 import { resolveSpotPipeline, runSpot } from "../../lib/pipeline/spot.ts";
+import { loadSpotModel } from "../../lib/pipeline/spot_model.ts";
 import { createSpotFormer, resolveSpotFormer } from "../../lib/spotformer/mod.ts";
 import { saveCheckpoint } from "../../lib/train/checkpoint.ts";
 import { initBackend } from "../../lib/tf/backend.ts";
@@ -37,7 +38,9 @@ async function fixture() {
   });
   model.dispose();
   let video = "";
-  for await (const e of Deno.readDir(`${root}/synth/synth_01`)) if (e.isDirectory) video = `${root}/synth/synth_01/${e.name}`;
+  for await (const e of Deno.readDir(`${root}/synth/synth_01`)) {
+    if (e.isDirectory) video = `${root}/synth/synth_01/${e.name}`;
+  }
   return { root, video };
 }
 
@@ -71,5 +74,32 @@ Deno.test("runSpot() rejects a missing model, a folder that is no run and a land
   await rejectsWith(
     () => runSpot(video, { model: `${root}/run`, landmarks: `${root}/short.csv`, out: `${root}/o` }),
     `spot: ${root}/short.csv has 10 rows but the video has 20 frames`,
+  );
+});
+
+Deno.test("loadSpotModel() takes feature options from the run's sidecar and rejects a checkpoint of another model", async () => {
+  const { root } = await fixture();
+  const run = JSON.parse(await Deno.readTextFile(`${root}/run/run.json`));
+  await Deno.mkdir(`${root}/feat/synth_01`, { recursive: true });
+  const options = { window: 9, rois: "spotformer-10" };
+  await Deno.writeTextFile(`${root}/feat/synth_01/v.json`, JSON.stringify({ format: "spotkit-features/1", options }));
+  await Deno.writeTextFile(`${root}/run/run.json`, JSON.stringify({ ...run, featuresDir: `${root}/feat` }));
+  const loaded = await loadSpotModel(`${root}/run/folds/synth_01/ckpt/latest.ckpt`);
+  assertEquals([loaded.flow, loaded.notes, loaded.checkpoint], [
+    options,
+    [],
+    `${root}/run/folds/synth_01/ckpt/latest.ckpt`,
+  ]);
+  loaded.model.dispose();
+  const other = resolveSpotFormer({ preset: "tiny", window: 9, dim: 16 });
+  await Deno.writeTextFile(`${root}/run/run.json`, JSON.stringify({ config: { model: other } }));
+  await rejectsWith(
+    () => loadSpotModel(`${root}/run`),
+    `${root}/run/folds/synth_01/ckpt/latest.ckpt does not fit the model of ${root}/run/run.json: `,
+    true,
+  );
+  await rejectsWith(
+    () => loadSpotModel(`${root}/run`, { fold: "synth_09" }),
+    `checkpoint ${root}/run/folds/synth_09/ckpt/latest.ckpt does not exist; pick a trained fold with --fold`,
   );
 });

@@ -7,7 +7,16 @@ import { deriveSeed, Rng } from "../../lib/train/rng.ts";
 await initBackend("cpu");
 
 /** PyTorch AdamW on plain arrays. */
-function adamwRef(p: number[], grads: number[][], lrs: number[], decay: boolean, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.1) {
+function adamwRef(
+  p: number[],
+  grads: number[][],
+  lrs: number[],
+  decay: boolean,
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+  wd = 0.1,
+) {
   const m = p.map(() => 0), v = p.map(() => 0), x = [...p];
   grads.forEach((g, s) => {
     const t = s + 1, lr = lrs[s];
@@ -63,8 +72,15 @@ Deno.test("encodeCheckpoint() and decodeCheckpoint() round-trip every field", ()
   const ck = {
     epoch: 4,
     rngState: 12345,
-    model: { "a.weight": { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }, "b": { shape: [1], data: new Float32Array([5]) } },
-    optimizer: { step: 9, m: [new Float32Array([1, 2, 3, 4]), new Float32Array([6])], v: [new Float32Array(4), new Float32Array([7])] },
+    model: {
+      "a.weight": { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) },
+      "b": { shape: [1], data: new Float32Array([5]) },
+    },
+    optimizer: {
+      step: 9,
+      m: [new Float32Array([1, 2, 3, 4]), new Float32Array([6])],
+      v: [new Float32Array(4), new Float32Array([7])],
+    },
     meta: { configKey: "x", losses: [1.5, 1.2] },
   };
   const back = decodeCheckpoint(encodeCheckpoint(ck));

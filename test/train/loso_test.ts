@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../lib/tf/backend.ts";
 import { parseOfficialCsv } from "../../lib/data/official_csv.ts";
 import { featuresFromDir } from "../../lib/train/features.ts";
-import { type LosoProgress, losoUnits, runLoso } from "../../lib/train/loso.ts";
+import { type LosoProgress, losoUnits, runInnerLoso, runLoso } from "../../lib/train/loso.ts";
 import { trainFold } from "../../lib/train/train_fold.ts";
 import { R, W, writeFixture } from "./fixtures.ts";
 
@@ -88,6 +88,23 @@ Deno.test("an inner fold never loads the outer test subject", async () => {
     assert.deepEqual(r.trainSubjects, ["c"]);
     assert.deepEqual(loaded.sort(), ["b_1", "c_1"]);
     await Deno.stat(`${dir}/run/folds/a/inner/b/epoch_001.json`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runInnerLoso() writes one inner fold per other subject", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const videos = await writeFixture(`${dir}/feat`, ["a", "b", "c"], 16);
+    const res = await runInnerLoso("a", {
+      videos,
+      featuresDir: `${dir}/feat`,
+      config: { model: { preset: "tiny" }, train: { epochs: 1, batch: 32 } },
+      runDir: `${dir}/run`,
+    });
+    assert.deepEqual(res.units.map((u) => [u.evalSubject, u.trainSubjects]), [["b", ["c"]], ["c", ["b"]]]);
+    for (const i of ["b", "c"]) await Deno.stat(`${dir}/run/folds/a/inner/${i}/epoch_001.json`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
