@@ -8,41 +8,58 @@
  * - native: every Farneback patch pair of a sample of windows is recorded and replayed through `cv2`
  *   (`cv2.setNumThreads(1)`, so per core); native windows/s = sample windows / native Farneback seconds, and
  *   the kit's in-process Farneback time on the same patches is reported beside it;
- * - memory for a 10-minute 30 fps video (18 000 frames) is extrapolated linearly from two measured lengths.
+ * - CPU-normalised ratio: on a shared machine the wall-clock numbers depend on other load, so CPU seconds
+ *   (user + system, all threads, /proc) are recorded too; `ratioCpuNormalisedAllCores` = kit windows per CPU
+ *   second × cores / native windows per CPU second (one thread) — what the kit reaches with the cores to itself;
+ * - memory for a 10-minute 30 fps video: a real 18 000-frame run (the SynthFace frames cycled) with all workers,
+ *   using the `adjacent` strategy so that it takes minutes instead of an hour: it streams the same frames and
+ *   writes the same `(N, w, R, 2)` output; SW-MRO only holds ≤ w² more cached pair vectors (a few kB).
  *
  * @module
  */
-import { parseArgs, numberFlag, stringFlag, usage } from "../lib/cli/args.ts";
+import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { loadOpenCV } from "../lib/cv/opencv.ts";
 import { openFrames } from "../lib/data/frame_source.ts";
 import { openSynth } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
 import type { Dataset } from "../lib/data/types.ts";
-import { extractDataset, PatchFlow, resolveFlow, roiGeometry, windowPairs } from "../lib/flow/mod.ts";
+import {
+  extractDataset,
+  type FlowStrategy,
+  PatchFlow,
+  resolveFlow,
+  roiGeometry,
+  windowPairs,
+} from "../lib/flow/mod.ts";
 
 const SPEC = {
   out: { type: "string", default: "results/bench/flow.json", help: "result file" },
   seconds: { type: "string", default: "10", help: "SynthFace video length (s, 30 fps)" },
-  repeat: { type: "string", default: "3", help: "the long run cycles the frames this many times (memory slope)" },
+  "memory-frames": { type: "string", default: "18000", help: "frames of the memory run (0 = skip)" },
   sample: { type: "string", default: "30", help: "windows whose patches are replayed natively" },
   workers: { type: "string", help: "worker count of the parallel run (default: all cores)" },
-  child: { type: "string", help: "(internal) run one measurement: <root>,<repeat>,<workers>" },
+  child: { type: "string", help: "(internal) run one measurement: <root>,<frames>,<workers>,<strategy>" },
 } as const;
 const USAGE = usage("deno task bench:flow", SPEC);
+
+/** User + system CPU seconds of this process, all threads (/proc/self/stat, 100 ticks/s). */
+function cpuSeconds(): number {
+  const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
 
 function peakRssMiB(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** A dataset whose one video cycles the frames of a SynthFace video `repeat` times. */
-async function cycled(root: string, repeat: number): Promise<Dataset> {
+/** A dataset whose one video cycles the frames of a SynthFace video up to `n` frames. */
+async function cycled(root: string, n: number): Promise<Dataset> {
   const ds = await openSynth(root);
   const v = ds.videos[0];
   const paths = [...ds.frames(v).paths!];
   const lms = await ds.landmarks!(v);
-  const n = paths.length * repeat;
   const all = Array.from({ length: n }, (_, i) => paths[i % paths.length]);
   return {
     ...ds,
@@ -53,28 +70,37 @@ async function cycled(root: string, repeat: number): Promise<Dataset> {
 }
 
 async function child(spec: string): Promise<void> {
-  const [root, repeat, workers] = spec.split(",");
-  const ds = await cycled(root, Number(repeat));
+  const [root, frames, workers, strategy] = spec.split(",");
+  const ds = await cycled(root, Number(frames));
   const out = await Deno.makeTempDir({ prefix: "benchflow_" });
   try {
     const t0 = performance.now();
-    await extractDataset(ds, out, { workers: Number(workers), force: true });
+    const cpu0 = cpuSeconds();
+    await extractDataset(ds, out, { workers: Number(workers), force: true, strategy: strategy as FlowStrategy });
     const sec = (performance.now() - t0) / 1000;
     const n = ds.videos[0].frameCount;
-    console.log(JSON.stringify({ windows: n, seconds: sec, windowsPerSec: n / sec, peakRssMiB: peakRssMiB() }));
+    const cpu = cpuSeconds() - cpu0;
+    console.log(JSON.stringify({
+      windows: n,
+      seconds: sec,
+      windowsPerSec: n / sec,
+      cpuSeconds: cpu,
+      windowsPerCpuSecond: n / cpu,
+      peakRssMiB: peakRssMiB(),
+    }));
   } finally {
     await Deno.remove(out, { recursive: true });
   }
 }
 
-async function measure(root: string, repeat: number, workers: number) {
+async function measure(root: string, frames: number, workers: number, strategy: FlowStrategy = "sw-mro") {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", `${root},${repeat},${workers}`],
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", `${root},${frames},${workers},${strategy}`],
     stdout: "piped",
     stderr: "inherit",
   });
   const r = await cmd.output();
-  if (!r.success) throw new Error(`bench child (repeat ${repeat}, workers ${workers}) failed`);
+  if (!r.success) throw new Error(`bench child (${frames} frames, ${workers} workers, ${strategy}) failed`);
   const lines = new TextDecoder().decode(r.stdout).trim().split("\n");
   return JSON.parse(lines[lines.length - 1]);
 }
@@ -132,7 +158,18 @@ async function recordPatches(root: string, sample: number) {
     pa.data.set(all.subarray(p, p + h * w));
     pb.data.set(all.subarray(p + h * w, p + 2 * h * w));
     p += 2 * h * w;
-    cv.calcOpticalFlowFarneback(pa, pb, fl, f.pyrScale, f.levels, f.winsize, f.iterations, f.polyN, f.polySigma, f.flags);
+    cv.calcOpticalFlowFarneback(
+      pa,
+      pb,
+      fl,
+      f.pyrScale,
+      f.levels,
+      f.winsize,
+      f.iterations,
+      f.polyN,
+      f.polySigma,
+      f.flags,
+    );
   }
   const kitSec = (performance.now() - t0) / 1000;
   pa.delete(), pb.delete(), fl.delete(), flow.delete();
@@ -142,7 +179,7 @@ async function recordPatches(root: string, sample: number) {
 
 const PY = `
 import sys, time, struct, cv2, numpy as np
-cv2.setNumThreads(1)
+if sys.argv[3] == '1': cv2.setNumThreads(1)
 buf = open(sys.argv[1], 'rb').read()
 p = [float(x) for x in sys.argv[2].split(',')]
 items = []
@@ -153,16 +190,20 @@ while o < len(buf):
     b = np.frombuffer(buf, np.uint8, h*w, o).reshape(h, w); o += h*w
     items.append((a, b))
 best = 1e9
+cpu = 1e9
 for rep in range(3):
     t = time.perf_counter()
+    c = time.process_time()
     for a, b in items:
         cv2.calcOpticalFlowFarneback(a, b, None, p[0], int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5], int(p[6]))
     best = min(best, time.perf_counter() - t)
-print(cv2.__version__, len(items), best)
+    cpu = min(cpu, time.process_time() - c)
+print(cv2.__version__, len(items), best, cv2.getNumThreads(), cpu)
 `;
 
 async function ensureCv2(): Promise<void> {
-  const ok = async () => (await new Deno.Command("/usr/bin/python3", { args: ["-c", "import cv2"], stderr: "null" }).output()).success;
+  const ok = async () =>
+    (await new Deno.Command("/usr/bin/python3", { args: ["-c", "import cv2"], stderr: "null" }).output()).success;
   if (await ok()) return;
   console.error("installing python3-opencv (apt-get) for the native comparison…");
   const run = (args: string[]) =>
@@ -177,7 +218,8 @@ async function main(): Promise<void> {
   if (args.flags.help) return console.log(USAGE);
   const childSpec = stringFlag(args, "child");
   if (childSpec) return await child(childSpec);
-  const seconds = numberFlag(args, "seconds")!, repeat = numberFlag(args, "repeat")!, sample = numberFlag(args, "sample")!;
+  const seconds = numberFlag(args, "seconds")!, sample = numberFlag(args, "sample")!;
+  const memFrames = numberFlag(args, "memory-frames")!;
   const workers = numberFlag(args, "workers") ?? navigator.hardwareConcurrency;
   const root = await Deno.makeTempDir({ prefix: "benchflow_synth_" });
   try {
@@ -193,25 +235,33 @@ async function main(): Promise<void> {
     });
     const frames = Math.round(seconds * 30);
     console.error("kit, 1 worker…");
-    const one = await measure(root, 1, 1);
+    const one = await measure(root, frames, 1);
     console.error(`kit, ${workers} workers…`);
-    const par = await measure(root, 1, workers);
-    console.error(`kit, ${workers} workers, ${repeat}× longer video (memory slope)…`);
-    const long = await measure(root, repeat, workers);
+    const par = await measure(root, frames, workers);
+    let long;
+    if (memFrames > 0) {
+      console.error(`memory run: ${memFrames} frames, ${workers} workers, adjacent strategy…`);
+      long = await measure(root, memFrames, workers, "adjacent");
+    }
     console.error(`recording the Farneback patches of ${sample} windows…`);
     const rec = await recordPatches(root, sample);
     await ensureCv2();
     const dumpPath = `${root}/patches.bin`;
     await Deno.writeFile(dumpPath, rec.dump);
     const f = rec.options.farneback;
-    const py = await new Deno.Command("/usr/bin/python3", {
-      args: ["-c", PY, dumpPath, [f.pyrScale, f.levels, f.winsize, f.iterations, f.polyN, f.polySigma, f.flags].join(",")],
-      stdout: "piped",
-    }).output();
-    if (!py.success) throw new Error("native replay failed");
-    const [cvVersion, nItems, nativeSec] = new TextDecoder().decode(py.stdout).trim().split(" ");
-    const nativeWps = sample / Number(nativeSec);
-    const slope = (long.peakRssMiB - par.peakRssMiB) / (long.windows - par.windows);
+    const replay = async (oneThread: boolean) => {
+      const params = [f.pyrScale, f.levels, f.winsize, f.iterations, f.polyN, f.polySigma, f.flags].join(",");
+      const py = await new Deno.Command("/usr/bin/python3", {
+        args: ["-c", PY, dumpPath, params, oneThread ? "1" : "0"],
+        stdout: "piped",
+      }).output();
+      if (!py.success) throw new Error("native replay failed");
+      const [version, items, sec, threads, cpu] = new TextDecoder().decode(py.stdout).trim().split(" ");
+      return { version, items: Number(items), sec: Number(sec), threads: Number(threads), cpu: Number(cpu) };
+    };
+    const native1 = await replay(true), nativeN = await replay(false);
+    const cvVersion = native1.version, nItems = native1.items, nativeSec = native1.sec;
+    const nativeWps = sample / nativeSec;
     const result = {
       date: new Date().toISOString(),
       cores: navigator.hardwareConcurrency,
@@ -227,20 +277,29 @@ async function main(): Promise<void> {
       native: {
         opencv: cvVersion,
         threads: 1,
-        patches: Number(nItems),
-        farnebackSeconds: Number(nativeSec),
+        patches: nItems,
+        farnebackSeconds: nativeSec,
         windowsPerSec: nativeWps,
+        cpuSeconds: native1.cpu,
+        windowsPerCpuSecond: sample / native1.cpu,
+        defaultThreads: {
+          threads: nativeN.threads,
+          farnebackSeconds: nativeN.sec,
+          windowsPerSec: sample / nativeN.sec,
+        },
       },
+      ratioKitParallelOverNativeDefaultThreads: par.windowsPerSec / (sample / nativeN.sec),
       ratioKitParallelOverNative: par.windowsPerSec / nativeWps,
+      // what the kit would reach with every core to itself: per-CPU-second throughput (whole pipeline:
+      // decoding, patches, Farneback, MDMO) × cores, over native Farneback per CPU-second on one thread
+      ratioCpuNormalisedAllCores: (one.windowsPerCpuSecond * navigator.hardwareConcurrency) / (sample / native1.cpu),
       ratioKitFarnebackOverNative1Thread: (sample / rec.kitSec) / nativeWps,
       memory: {
-        measured: [
-          { frames: par.windows, peakRssMiB: par.peakRssMiB },
-          { frames: long.windows, peakRssMiB: long.peakRssMiB },
-        ],
-        slopeMiBPerFrame: slope,
-        extrapolated10min30fpsMiB: par.peakRssMiB + slope * (18000 - par.windows),
-        method: "linear extrapolation from the two measured lengths (frames cycled from the same video)",
+        swMro: { frames: par.windows, workers, peakRssMiB: par.peakRssMiB },
+        long: long &&
+          { frames: long.windows, workers, strategy: "adjacent", peakRssMiB: long.peakRssMiB, seconds: long.seconds },
+        method: "measured peak RSS (VmHWM) of the whole process, workers included; the long run cycles the " +
+          "SynthFace frames and uses the adjacent strategy (same streaming and output size, minutes instead of an hour)",
       },
     };
     const out = stringFlag(args, "out")!;
@@ -250,8 +309,9 @@ async function main(): Promise<void> {
       kitWindowsPerSec: par.windowsPerSec,
       nativeWindowsPerSec: nativeWps,
       ratio: result.ratioKitParallelOverNative,
+      ratioCpuNormalised: result.ratioCpuNormalisedAllCores,
       peakRssMiB: par.peakRssMiB,
-      extrapolated10minMiB: result.memory.extrapolated10min30fpsMiB,
+      longRunPeakRssMiB: long?.peakRssMiB,
     }));
     console.error(`wrote ${out}`);
   } finally {

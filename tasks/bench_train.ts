@@ -2,9 +2,11 @@
  * `deno task bench:train [--cases backend/preset/batch,…] [--steps N] [--out FILE]`
  *
  * Training and inference throughput (windows/s) of SpotFormer per tfjs backend and model preset, on random
- * windows `(B, 17, 10, 2)` with official targets. Tiny cases get one warm-up step; then `--steps` timed steps,
- * each read back with `await data()`. The paper preset on the slow backends is measured at a smaller batch by
- * default (one step at 512 windows would take tens of minutes there); the batch is recorded per case.
+ * windows `(B, 17, 10, 2)` with official targets. Tiny cases on wasm/webgpu get one warm-up step; then `--steps`
+ * timed steps, each read back with `await data()`, timed in wall-clock and process CPU seconds. The paper preset
+ * on webgpu (lavapipe) and cpu is measured at a smaller batch by default (one step at 512 windows would take tens
+ * of minutes there), and on wasm at 128 (a 512-window paper step exceeds the wasm heap and aborts); the batch
+ * is recorded per case.
  * Writes `results/bench/train.json` after every case. Backends that cannot start (no WebGPU adapter) are
  * recorded as skipped.
  *
@@ -19,12 +21,13 @@ import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.t
 import { resolveLoss } from "../lib/losses/mod.ts";
 import { AdamW, buildTargets, concatTargets, type FrameTargets, trainStep } from "../lib/train/mod.ts";
 
-const DEFAULT_CASES = "wasm/tiny/512,wasm/paper/512,webgpu/tiny/512,webgpu/paper/32,cpu/tiny/512,cpu/paper/16";
+const DEFAULT_CASES = "wasm/tiny/512,webgpu/tiny/512,cpu/tiny/512,wasm/paper/128,webgpu/paper/32,cpu/paper/16";
 
 const SPEC = {
   cases: { type: "string", default: DEFAULT_CASES, help: "backend/preset/batch list" },
   steps: { type: "string", default: "1", help: "timed training and inference steps per case" },
   out: { type: "string", default: "results/bench/train.json", help: "output JSON" },
+  append: { type: "boolean", help: "keep the cases already in the output file" },
 } as const;
 const USAGE = usage("deno task bench:train", SPEC);
 
@@ -44,6 +47,8 @@ interface Case {
   inferWindowsPerSec?: number;
   inferWindowsPerCpuSec?: number;
   skipped?: string;
+  /** Why the case failed (e.g. the wasm heap limit). */
+  error?: string;
 }
 
 function randomWindows(n: number, seed: number): Float32Array {
@@ -133,7 +138,9 @@ async function main() {
   const steps = numberFlag(args, "steps") ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got ${steps}`);
   const out = stringFlag(args, "out") ?? "results/bench/train.json";
-  const cases: Case[] = [];
+  const cases: Case[] = args.flags.append === true
+    ? (JSON.parse(await Deno.readTextFile(out).catch(() => '{"cases":[]}')).cases as Case[])
+    : [];
   await Deno.mkdir(out.replace(/\/[^/]*$/, ""), { recursive: true });
   for (const { backend, preset, batch } of plan) {
     try {
@@ -144,7 +151,16 @@ async function main() {
       continue;
     }
     console.error(`measuring ${backend} / ${preset} / batch ${batch} …`);
-    const c = await measure(backend, preset, batch, steps, preset === "tiny" ? 1 : 0);
+    let c: Case;
+    try {
+      c = await measure(backend, preset, batch, steps, preset === "tiny" && backend !== "cpu" ? 1 : 0);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e); // wasm out of memory throws "Aborted()"
+      cases.push({ backend, preset, batch, error: msg });
+      console.error(`  failed: ${msg}`);
+      await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
+      continue;
+    }
     const f = (v: number | undefined) => v!.toFixed(2);
     console.error(
       `  train ${f(c.trainWindowsPerSec)} windows/s (${f(c.trainWindowsPerCpuSec)} per CPU-s), ` +
@@ -177,7 +193,8 @@ async function report(cases: Case[]) {
     tfjs: tf.version_core,
     cores: navigator.hardwareConcurrency,
     loadavg: load.split(" ").slice(0, 3).map(Number),
-    note: "tiny cases after one warm-up step, paper cases without; timings read back with await data(); " +
+    note:
+      "wasm/webgpu tiny cases after one warm-up step, cpu and paper cases without; timings read back with await data(); " +
       "the 2-core machine is shared with other jobs (load above): wall-clock rates are pessimistic, " +
       "per-CPU-second rates (process CPU time, all threads) are the steadier figure",
     cases,

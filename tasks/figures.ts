@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
+import { choiceFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { storedPlan } from "../lib/experiment/collect.ts";
 import { curvePoints, runTimeline } from "../lib/experiment/figures.ts";
@@ -15,13 +15,14 @@ import { lambdaFigureSpec } from "../lib/viz/fig_lambda.ts";
 import { figPcaSpec } from "../lib/viz/fig_pca.ts";
 import { windowFigureSpec } from "../lib/viz/fig_window.ts";
 import { writeFigure } from "../lib/viz/render.ts";
+import { fig5Spec } from "../lib/flow/figure_fig5.ts";
 import { timelineSpec } from "../lib/viz/timeline.ts";
-import type { Protocol } from "../lib/experiment/types.ts";
 
 const SPEC = {
   results: { type: "string", default: "results", help: "results root" },
   out: { type: "string", default: "results/figures", help: "figure folder" },
   protocol: { type: "string", default: "final", help: "selection protocol of the curves (final, nested, oracle)" },
+  "skip-fig5": { type: "boolean", help: "skip the flow-strategy figure (it computes flow on a 12 s 256² video)" },
 } as const;
 const USAGE = usage("deno task figures", SPEC);
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   if (args.flags.help) return console.log(USAGE);
   const results = stringFlag(args, "results")!;
   const out = stringFlag(args, "out")!;
-  const protocol = stringFlag(args, "protocol") as Protocol;
+  const protocol = choiceFlag(args, "protocol", ["final", "nested", "oracle"] as const) ?? "final";
   const written: string[] = [];
   const skipped: string[] = [];
   const attempt = async (name: string, make: () => Promise<Record<string, unknown>>) => {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     }
     throw new Error("no finished run found; run a sweep first");
   });
-  await attempt("fig5_flow", async () => (await import("../lib/flow/figure_fig5.ts")).fig5Spec());
+  if (!args.flags["skip-fig5"]) await attempt("fig5_flow", () => fig5Spec());
   for (const w of written) console.error(`wrote ${w}`);
   for (const s of skipped) console.error(`skipped ${s}`);
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { evaluateRun } from "../eval/mod.ts";
+import { evaluateRun, type MatchOptions } from "../eval/mod.ts";
 import type { PostprocSlice } from "./slices.ts";
 import { cellDir, readUnitRecord, runDir, unitPath, writeJsonAtomic } from "./store.ts";
 import type { SweepPlan } from "./sweep.ts";
@@ -42,10 +42,8 @@ export async function summarizeRun(plan: SweepPlan, cell: Cell, seed: number): P
     if (cached.source === source) return cached;
   } catch { /* missing or stale: recompute */ }
   const post = cell.config.postproc as unknown as PostprocSlice;
-  const ev = await evaluateRun(dir, {
-    spot: { proposals: post.proposals, nms: post.nms },
-    match: { ...(cell.config.eval as Record<string, unknown>), knownVideos: undefined } as never,
-  });
+  const { knownVideos: _known, ...match } = cell.config.eval as unknown as MatchOptions; // evaluateRun sets them
+  const ev = await evaluateRun(dir, { spot: { proposals: post.proposals, nms: post.nms }, match });
   const summary: RunSummary = { cell: cell.label, seed, source, protocols: {}, warnings: ev.warnings };
   for (const p of cell.config.sweep.protocols) {
     const r = ev.protocols[p];

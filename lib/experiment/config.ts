@@ -22,7 +22,7 @@ export const DEFAULT_SWEEP: Readonly<SweepConfig> = Object.freeze({
   maxFolds: 0,
   innerFolds: 0,
   protocols: Object.freeze(["final", "nested", "oracle"]) as unknown as SweepConfig["protocols"],
-  backend: "cpu",
+  backend: "wasm",
 });
 
 /** The full default configuration (a deep-frozen object; never mutated). */

@@ -10,9 +10,8 @@ import { spotVideo } from "../postproc/mod.ts";
 import type { F1Point } from "../viz/f1_curve.ts";
 import type { TimelineInput } from "../viz/timeline.ts";
 import { createSpotFormer, type SpotFormerOptions } from "../spotformer/mod.ts";
-import { loadCheckpoint } from "../train/checkpoint.ts";
-import { featuresFromDir } from "../train/features.ts";
-import { predictProbs } from "../train/predict.ts";
+import { initBackend } from "../tf/backend.ts";
+import { featuresFromDir, loadCheckpoint, predictProbs } from "../train/mod.ts";
 import { collectRows } from "./collect.ts";
 import { featuresDir, openConfiguredDataset } from "./inputs.ts";
 import type { PostprocSlice } from "./slices.ts";
@@ -116,6 +115,7 @@ export async function spotHeldOut(
   const path = `${runDir(plan.results, plan.experiment.name, cell, seed)}/folds/${fold}/ckpt/latest.ckpt`;
   const ck = await loadCheckpoint(path);
   if (!ck) throw new Error(`no checkpoint at ${path}; run the sweep first`);
+  await initBackend(cell.config.sweep.backend);
   const model = createSpotFormer({ ...cell.config.model, seed } as Partial<SpotFormerOptions>);
   let probs: Float32Array;
   try {

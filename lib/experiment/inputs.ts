@@ -58,9 +58,14 @@ export async function openConfiguredDataset(cfg: SpotKitConfig, results: string)
   return openDataset(cfg.dataset.name, await datasetRoot(cfg, results), cfg.dataset.options as never);
 }
 
-/** Features folder of a config: `<results>/.cache/features/<hash of dataset identity and feature options>`. */
+/**
+ * Features folder of a config: `<results>/.cache/features/<hash of dataset identity and feature options>` (a generated
+ * SynthFace is identified by its generator options, a real dataset by its resolved root and adapter options).
+ */
 export async function featuresDir(cfg: SpotKitConfig, results: string): Promise<string> {
-  const id = { dataset: { ...cfg.dataset, root: await datasetRoot(cfg, results) }, features: cfg.features };
+  // identity of the data, not of the path it is reached by (notebooks run from notebooks/, tasks from the root)
+  const root = cfg.dataset.root === "" ? "" : await Deno.realPath(cfg.dataset.root).catch(() => cfg.dataset.root);
+  const id = { dataset: { ...cfg.dataset, root }, features: cfg.features };
   return `${results}/.cache/features/${await sha256Hex(canonicalJson(id))}`;
 }
 

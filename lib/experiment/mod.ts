@@ -35,3 +35,22 @@ export {
 export { collectRows, type RunSummary, storedPlan, summarizeRun, writeTables } from "./collect.ts";
 export { buildTable, meanStd, paperTable, type ResultTable, type TableOptions, type TableRow } from "./tables.ts";
 export { listExperiments, loadExperiment } from "./load.ts";
+export { datasetRoot, featuresDir, openConfiguredDataset, prepareDataset, prepareFeatures } from "./inputs.ts";
+export { foldSubjects, innerSubjects, type RunContext, runner } from "./runner.ts";
+export { curvePoints, runTimeline, spotHeldOut } from "./figures.ts";
+export { type EmbedVideo, frameClass, learnedFeatures, type LearnedOptions } from "./learned.ts";
+export { pcaFeatureSets } from "./pca_sets.ts";
+export {
+  executeNotebook,
+  type ExecuteOptions,
+  extractCode,
+  firstError,
+  hasJupyter,
+  JUPYTER_HINT,
+  KERNEL_NAME,
+  KERNEL_SPEC,
+  lintNotebook,
+  type NotebookJson,
+  SMALL_ENV,
+  writeKernelSpec,
+} from "./notebook.ts";

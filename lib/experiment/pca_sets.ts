@@ -6,7 +6,8 @@
  */
 import { DEFAULT_LOSS } from "../losses/mod.ts";
 import type { SpotFormerOptions } from "../spotformer/mod.ts";
-import { featuresFromDir } from "../train/features.ts";
+import { initBackend } from "../tf/backend.ts";
+import { featuresFromDir } from "../train/mod.ts";
 import type { FeatureSet } from "../viz/fig_pca.ts";
 import { featuresDir, openConfiguredDataset } from "./inputs.ts";
 import { learnedFeatures } from "./learned.ts";
@@ -26,6 +27,7 @@ export async function pcaFeatureSets(plan: SweepPlan, options: { maxPerClass?: n
     [...plan.cells].sort((a, b) => lam(b) - lam(a)).find((c) => lam(c) > 0);
   if (!zero || !withL) throw new Error(`${plan.experiment.name}: needs a λ = 0 cell and a λ > 0 cell`);
   const sets: FeatureSet[] = [];
+  await initBackend(withL.config.sweep.backend);
   for (const cell of [withL, zero]) {
     const seed = cell.config.sweep.seeds[0];
     const fold = plan.folds[cell.key]?.[0];

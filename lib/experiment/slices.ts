@@ -15,8 +15,8 @@ import {
   resolveProposals,
 } from "../postproc/mod.ts";
 import { DEFAULT_MATCH, type MatchOptions, resolveMatch } from "../eval/mod.ts";
-import { DEFAULT_TRAIN, resolveTrain, type TrainOptions } from "../train/options.ts";
-import { DEFAULT_SYNTHFACE, resolveSynthFace, type SynthFaceOptions } from "../data/synthface/options.ts";
+import { DEFAULT_TRAIN, resolveTrain, type TrainOptions } from "../train/mod.ts";
+import { DEFAULT_SYNTHFACE, resolveSynthFace, type SynthFaceOptions } from "../data/synthface/mod.ts";
 import { DEFAULT_FLOW, type FlowOptions, resolveFlow, ROI_LAYOUTS } from "../flow/mod.ts";
 import type { SpotKitConfig } from "./types.ts";
 
@@ -27,8 +27,6 @@ export interface Slice {
 }
 
 type SliceName = "synth" | "features" | "model" | "loss" | "train" | "postproc" | "eval";
-
-const open = (): Slice => ({ defaults: Object.freeze({}), resolve: (p) => ({ ...p }) });
 
 function slice<T extends object>(defaults: Readonly<T>, resolve: (p: Partial<T>) => T): Slice {
   return {

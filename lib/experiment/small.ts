@@ -12,7 +12,15 @@ import type { ConfigPatch } from "./types.ts";
  */
 export const SMALL_PROFILE: ConfigPatch = Object.freeze({
   dataset: {
-    synth: { subjects: 3, durationSeconds: 10, width: 64, height: 64, mePerVideo: 2, maePerVideo: 1, headTurnsPerVideo: 1 },
+    synth: {
+      subjects: 3,
+      durationSeconds: 10,
+      width: 64,
+      height: 64,
+      mePerVideo: 2,
+      maePerVideo: 1,
+      headTurnsPerVideo: 1,
+    },
   },
   model: { preset: "tiny" },
   train: { epochs: 2, batch: 64, evalBatch: 256 },

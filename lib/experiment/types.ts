@@ -41,7 +41,7 @@ export interface SweepConfig {
   innerFolds: number;
   /** Selection protocols reported in tables. @default ["final","nested","oracle"] */
   protocols: Protocol[];
-  /** tfjs backend of every unit. @default "cpu" */
+  /** tfjs backend of every unit (wasm: ~8× faster than cpu on CPU-only machines, tfjs-deno.md). @default "wasm" */
   backend: "cpu" | "wasm" | "webgpu" | "auto";
 }
 

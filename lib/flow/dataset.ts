@@ -62,7 +62,7 @@ export async function hashFrames(frames: FrameSource): Promise<string> {
 }
 
 /** SHA-256 of landmark coordinates. */
-export async function hashLandmarks(list: readonly Landmarks68[]): Promise<string> {
+export function hashLandmarks(list: readonly Landmarks68[]): Promise<string> {
   const all = new Float32Array(list.length * 136);
   list.forEach((l, i) => all.set(l, i * 136));
   return sha(new Uint8Array(all.buffer));
@@ -92,7 +92,11 @@ async function landmarksFor(
   }
   const provider = await x.getProvider();
   const key = await sha(enc.encode(`${x.framesHash}|${provider.name}|${o.landmarkRule}`));
-  const r = await cachedLandmarks(x.base, key, () => detectVideoLandmarks(frames, provider, { rule: o.landmarkRule, what }));
+  const r = await cachedLandmarks(
+    x.base,
+    key,
+    () => detectVideoLandmarks(frames, provider, { rule: o.landmarkRule, what }),
+  );
   return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings };
 }
 
@@ -188,11 +192,19 @@ export async function extractDataset(
       let data: Float32Array;
       const onWin = (n: number) => tick(n, v.video);
       if (nWorkers > 1 && frames.paths && frames.length > 1) {
-        while (pool.length < nWorkers) pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
+        while (pool.length < nWorkers) {
+          pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
+        }
         const chunk = Math.max(32, Math.ceil(frames.length / nWorkers));
         const jobs: Omit<FlowJob, "id">[] = [];
         for (let s = 0; s < frames.length; s += chunk) {
-          jobs.push({ paths: [...frames.paths], landmarks: lm.landmarks, options: o, start: s, end: Math.min(frames.length, s + chunk) });
+          jobs.push({
+            paths: [...frames.paths],
+            landmarks: lm.landmarks,
+            options: o,
+            start: s,
+            end: Math.min(frames.length, s + chunk),
+          });
         }
         data = await runChunks(pool, jobs, shape.reduce((a, b) => a * b, 1), onWin);
       } else {

@@ -91,7 +91,11 @@ export async function extractRange(
     }
     if (!size) size = { width: f.width, height: f.height };
     else if (f.width !== size.width || f.height !== size.height) {
-      throw new Error(`extractFeatures: frame ${j} (${frames.describe(j)}) is ${f.width}×${f.height}, expected ${size.width}×${size.height}`);
+      throw new Error(
+        `extractFeatures: frame ${j} (${
+          frames.describe(j)
+        }) is ${f.width}×${f.height}, expected ${size.width}×${size.height}`,
+      );
     }
     m = new cv.Mat(f.height, f.width, cv.CV_8UC1);
     (m.data as Uint8Array).set(f.data);

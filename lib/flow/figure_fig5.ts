@@ -64,7 +64,9 @@ export async function fig5Data(options: Partial<Fig5Options> = {}): Promise<
   resolveFlow(flowIn);
   for (let seed = synth.seed ?? 1; seed < (synth.seed ?? 1) + 20; seed++) {
     const [spec] = planSynthFace({ ...synth, seed });
-    const me = spec.plan.events.find((e) => e.type === "ME" && e.actions.some((a) => a.landmark === 48 || a.landmark === 54));
+    const me = spec.plan.events.find((e) =>
+      e.type === "ME" && e.actions.some((a) => a.landmark === 48 || a.landmark === 54)
+    );
     if (!me) continue;
     const corner = me.actions.find((a) => a.landmark === 48 || a.landmark === 54)!.landmark;
     const layout = ROI_LAYOUTS[resolveFlow(flowIn).rois];
@@ -72,7 +74,11 @@ export async function fig5Data(options: Partial<Fig5Options> = {}): Promise<
     const video = await renderSynthVideo(spec);
     try {
       const n = video.frameCount;
-      const frames: FrameSource = { length: n, read: (i) => Promise.resolve(video.frame(i)), describe: (i) => `synth/${i}` };
+      const frames: FrameSource = {
+        length: n,
+        read: (i) => Promise.resolve(video.frame(i)),
+        describe: (i) => `synth/${i}`,
+      };
       const landmarks = Array.from({ length: n }, (_, i) => video.landmarks(i));
       const rows: Fig5Row[] = [];
       for (const strategy of ["adjacent", "sw-mro", "large-window"] as const) {
@@ -134,7 +140,10 @@ export async function fig5Spec(options: Partial<Fig5Options> = {}): Promise<Vega
 }
 
 /** Writes `<base>.svg` and `<base>.png` of Fig. 5 and returns their paths. */
-export async function writeFig5(base: string, options: Partial<Fig5Options> = {}): Promise<{ svg: string; png: string }> {
+export async function writeFig5(
+  base: string,
+  options: Partial<Fig5Options> = {},
+): Promise<{ svg: string; png: string }> {
   const svg = await renderSvg(await fig5Spec(options));
   const dir = base.includes("/") ? base.slice(0, base.lastIndexOf("/")) : ".";
   await Deno.mkdir(dir, { recursive: true });

@@ -7,10 +7,20 @@
  */
 
 /** Sector edges of ROI MDMO: π/6, 5π/6, 7π/6, 11π/6 (sectors of 120°, 60°, 120°, 60°). */
-export const ROI_SECTORS: readonly number[] = Object.freeze([Math.PI / 6, 5 * Math.PI / 6, 7 * Math.PI / 6, 11 * Math.PI / 6]);
+export const ROI_SECTORS: readonly number[] = Object.freeze([
+  Math.PI / 6,
+  5 * Math.PI / 6,
+  7 * Math.PI / 6,
+  11 * Math.PI / 6,
+]);
 
 /** Sector edges of the nose (global) vector: π/4, 3π/4, 5π/4, 7π/4. */
-export const NOSE_SECTORS: readonly number[] = Object.freeze([Math.PI / 4, 3 * Math.PI / 4, 5 * Math.PI / 4, 7 * Math.PI / 4]);
+export const NOSE_SECTORS: readonly number[] = Object.freeze([
+  Math.PI / 4,
+  3 * Math.PI / 4,
+  5 * Math.PI / 4,
+  7 * Math.PI / 4,
+]);
 
 const TWO_PI = 2 * Math.PI;
 

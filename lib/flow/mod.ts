@@ -8,7 +8,7 @@ export * from "./options.ts";
 export * from "./rois.ts";
 export * from "./mdmo.ts";
 export { PatchFlow, patchMargin } from "./patch_flow.ts";
-export { type ExtractHooks, extractFeatures, extractRange, windowPairs } from "./extract.ts";
+export { extractFeatures, type ExtractHooks, extractRange, windowPairs } from "./extract.ts";
 export {
   type DatasetExtractOptions,
   extractDataset,
@@ -17,4 +17,4 @@ export {
   loadFeatures,
   type VideoExtractResult,
 } from "./dataset.ts";
-export { DEFAULT_FIG5, type Fig5Options, type Fig5Row, fig5Data, fig5Spec, writeFig5 } from "./figure_fig5.ts";
+export { DEFAULT_FIG5, fig5Data, type Fig5Options, type Fig5Row, fig5Spec, writeFig5 } from "./figure_fig5.ts";

@@ -137,7 +137,9 @@ function checkNum(name: string, v: unknown, lo: number, hi: number, integer: boo
     throw new TypeError(`resolveFlow: ${name} must be a finite number, got ${JSON.stringify(v)}`);
   }
   if (v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new RangeError(`resolveFlow: ${name} must be ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got ${v}`);
+    throw new RangeError(
+      `resolveFlow: ${name} must be ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got ${v}`,
+    );
   }
 }
 

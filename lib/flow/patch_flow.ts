@@ -105,7 +105,11 @@ export class PatchFlow {
     const c = geo.centres;
     const dx = o.align === "realign" ? g[0] : 0, dy = o.align === "realign" ? g[1] : 0;
     const reduce = (v: Float32Array, k: number) => {
-      const res = mdmo(v, { sectors: ROI_SECTORS, topPercent: o.topPercent, offset: o.align === "subtract" ? g : undefined });
+      const res = mdmo(v, {
+        sectors: ROI_SECTORS,
+        topPercent: o.topPercent,
+        offset: o.align === "subtract" ? g : undefined,
+      });
       out[offset + 2 * k] = res[0];
       out[offset + 2 * k + 1] = res[1];
     };
@@ -123,7 +127,9 @@ export class PatchFlow {
         this.#patch(a, this.#pa, x0, y0, uw, uh);
         this.#patch(b, this.#pb, x0 + dx, y0 + dy, uw, uh);
         this.#flowFull();
-        for (let k = k0; k < k0 + count; k++) reduce(this.#inner(c[2 * k] - r - x0, c[2 * k + 1] - r - y0, side, side), k);
+        for (let k = k0; k < k0 + count; k++) {
+          reduce(this.#inner(c[2 * k] - r - x0, c[2 * k + 1] - r - y0, side, side), k);
+        }
       } else {
         for (let k = k0; k < k0 + count; k++) {
           const px = c[2 * k] - r - m, py = c[2 * k + 1] - r - m;

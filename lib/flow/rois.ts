@@ -19,7 +19,18 @@ export const ROI_LAYOUTS = Object.freeze(
     "spotformer-10": {
       landmarks: [18, 19, 20, 23, 24, 25, 48, 51, 54, 57],
       parts: [3, 3, 4],
-      names: ["brow L1", "brow L2", "brow L3", "brow R1", "brow R2", "brow R3", "mouth L", "mouth top", "mouth R", "mouth bottom"],
+      names: [
+        "brow L1",
+        "brow L2",
+        "brow L3",
+        "brow R1",
+        "brow R2",
+        "brow R3",
+        "mouth L",
+        "mouth top",
+        "mouth R",
+        "mouth bottom",
+      ],
     },
     "abpn-12": {
       landmarks: [18, 19, 20, 23, 24, 25, 28, 30, 48, 51, 54, 57],

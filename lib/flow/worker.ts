@@ -24,7 +24,7 @@ self.onmessage = async (ev: MessageEvent<FlowJob>) => {
   const job = ev.data;
   try {
     let last = 0;
-    const data = await extractRange(openFrames(job.paths, { cacheSize: job.options.window + 2 }), job.landmarks, {
+    const data = await extractRange(openFrames(job.paths, { cacheSize: 2 }), job.landmarks, {
       ...job.options,
       start: job.start,
       end: job.end,

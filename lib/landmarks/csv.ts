@@ -66,15 +66,15 @@ export async function readLandmarkCsv(path: string): Promise<(Landmarks68 | null
   return parseLandmarkCsv(text, path);
 }
 
-/** Formats landmarks as an OpenFace-style CSV (`frame, x_0..x_67, y_0..y_67`). */
+/** Formats landmarks as an OpenFace-style CSV (`frame, x_0..x_67, y_0..y_67`); values round-trip exactly. */
 export function formatLandmarkCsv(list: readonly Landmarks68[]): string {
   const head = ["frame"];
   for (let k = 0; k < 68; k++) head.push(`x_${k}`);
   for (let k = 0; k < 68; k++) head.push(`y_${k}`);
   const rows = list.map((lm, i) => {
     const c = [String(i)];
-    for (let k = 0; k < 68; k++) c.push(lm[2 * k].toFixed(3));
-    for (let k = 0; k < 68; k++) c.push(lm[2 * k + 1].toFixed(3));
+    for (let k = 0; k < 68; k++) c.push(String(lm[2 * k]));
+    for (let k = 0; k < 68; k++) c.push(String(lm[2 * k + 1]));
     return c.join(",");
   });
   return [head.join(","), ...rows].join("\n") + "\n";

@@ -46,7 +46,9 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
     }
   }
   const o = { ...DEFAULT_FACE_API, ...partial };
-  if (o.detector !== "tiny" && o.detector !== "ssd") throw new RangeError(`face-api: detector must be tiny or ssd, got ${o.detector}`);
+  if (o.detector !== "tiny" && o.detector !== "ssd") {
+    throw new RangeError(`face-api: detector must be tiny or ssd, got ${o.detector}`);
+  }
   if (!Number.isInteger(o.inputSize) || o.inputSize < 128 || o.inputSize % 32 !== 0) {
     throw new RangeError(`face-api: inputSize must be a multiple of 32 ≥ 128, got ${o.inputSize}`);
   }

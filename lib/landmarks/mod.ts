@@ -9,4 +9,10 @@ export type { LandmarkProvider, LandmarkSource } from "./types.ts";
 export { fillMissing, frameRanges } from "./fill.ts";
 export { formatLandmarkCsv, parseLandmarkCsv, readLandmarkCsv } from "./csv.ts";
 export { cachedLandmarks, detectVideoLandmarks, type VideoLandmarkOptions } from "./video.ts";
-export { createFaceApiLocal, createFaceApiProvider, DEFAULT_FACE_API, type FaceApiOptions, resolveFaceApi } from "./face_api.ts";
+export {
+  createFaceApiLocal,
+  createFaceApiProvider,
+  DEFAULT_FACE_API,
+  type FaceApiOptions,
+  resolveFaceApi,
+} from "./face_api.ts";

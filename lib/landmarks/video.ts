@@ -68,7 +68,9 @@ export async function cachedLandmarks(
     const meta = JSON.parse(await Deno.readTextFile(`${base}.landmarks.json`));
     if (meta.key === key) {
       const list = await readLandmarkCsv(`${base}.landmarks.csv`);
-      if (list.every((l) => l !== null)) return { landmarks: list as Landmarks68[], warnings: meta.warnings ?? [], cached: true };
+      if (list.every((l) => l !== null)) {
+        return { landmarks: list as Landmarks68[], warnings: meta.warnings ?? [], cached: true };
+      }
     }
   } catch { /* no usable cache */ }
   const r = await compute();

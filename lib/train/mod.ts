@@ -25,6 +25,7 @@ export {
   type SampleUnit,
   type Sampling,
   shuffleUnits,
+  sliceBatch,
   type TrainVideo,
 } from "./sampling.ts";
 export { AdamW, type AdamWOptions, type AdamWState, DEFAULT_ADAMW, exponentialLr } from "./adamw.ts";

@@ -13,6 +13,11 @@ export interface TrainOptions {
   epochs: number;
   /** Windows per batch; with `action-segments`, a multiple of `segmentLength`. @default 512 */
   batch: number;
+  /**
+   * Windows per forward/backward pass; 0 = the whole batch. Smaller values accumulate gradients over chunks
+   * (needed for the paper preset at 512 windows on wasm; BatchNorm and SupCon then see one chunk). @default 0
+   */
+  microBatch: number;
   /** Frames per official segment. @default 16 */
   segmentLength: number;
   /** Sample drawing: official action segments, or every window. @default "action-segments" */
@@ -49,6 +54,7 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
   epochs: 100,
   batch: 512,
+  microBatch: 0,
   segmentLength: 16,
   sampling: "action-segments" as Sampling,
   lr: 2e-4,
@@ -88,6 +94,7 @@ export function resolveTrain(partial: Partial<TrainOptions> = {}): TrainOptions 
   int(o, "epochs", 1);
   int(o, "batch", 1);
   int(o, "segmentLength", 1);
+  int(o, "microBatch", 0, o.batch);
   int(o, "seed", -(2 ** 31), 2 ** 32);
   int(o, "epochBegin", 1);
   int(o, "evalEvery", 1);

@@ -113,6 +113,17 @@ export function makeBatch(videos: readonly TrainVideo[], units: readonly SampleU
   return { x, shape: [B, w, R, 2], targets: concatTargets(parts) };
 }
 
+/** Windows `[start, start + count)` of a batch (views, no copy). */
+export function sliceBatch(batch: Batch, start: number, count: number): Batch {
+  const [, w, R] = batch.shape;
+  const row = w * R * 2;
+  return {
+    x: batch.x.subarray(start * row, (start + count) * row),
+    shape: [count, w, R, 2],
+    targets: sliceTargets(batch.targets, start, count),
+  };
+}
+
 function sliceTargets(t: FrameTargets, offset: number, length: number): FrameTargets {
   if (offset === 0 && length === t.length) return t;
   const s = <A extends Int32Array | Float32Array>(a: A) => a.subarray(offset, offset + length) as A;

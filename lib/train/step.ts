@@ -7,7 +7,7 @@
 import { tf } from "../tf/backend.ts";
 import { type LossOptions, spotFormerLoss } from "../losses/mod.ts";
 import type { AdamW } from "./adamw.ts";
-import type { Batch } from "./sampling.ts";
+import { type Batch, sliceBatch } from "./sampling.ts";
 
 /** What training needs from a model (the `SpotFormerModel` contract). */
 export interface TrainableModel {
@@ -26,7 +26,10 @@ export interface TrainableModel {
 }
 
 /**
- * Runs one step on `batch` with learning rate `lr`.
+ * Runs one step on `batch` with learning rate `lr`. With `microBatch` smaller than the batch, the batch is
+ * processed in chunks of that many windows whose losses (weighted by chunk size / batch size) and gradients
+ * are summed before one update: the same memory as a small batch (the paper preset at 512 windows exceeds
+ * the wasm heap), but BatchNorm statistics and the contrastive loss then see one chunk at a time.
  *
  * @returns the total loss as a scalar tensor (the caller reads it with `await data()` and disposes it);
  *   every other tensor of the step is freed.
@@ -34,18 +37,43 @@ export interface TrainableModel {
 export function trainStep(
   model: TrainableModel,
   batch: Batch,
-  options: { optimizer: AdamW; loss: LossOptions; lr: number },
+  options: { optimizer: AdamW; loss: LossOptions; lr: number; microBatch?: number },
 ): tf.Scalar {
-  const x = tf.tensor4d(batch.x, batch.shape);
+  const B = batch.shape[0];
+  const mb = options.microBatch && options.microBatch < B ? options.microBatch : B;
+  let total: tf.Scalar | null = null;
+  let acc: Record<string, tf.Tensor> = {};
   try {
-    const { value, grads } = tf.variableGrads(() => {
-      const out = model.apply(x, true);
-      return spotFormerLoss(out, batch.targets, options.loss).total;
-    }, options.optimizer.vars);
-    options.optimizer.apply(grads, options.lr);
-    tf.dispose(grads);
-    return value;
+    for (let s = 0; s < B; s += mb) {
+      const part = mb === B ? batch : sliceBatch(batch, s, Math.min(mb, B - s));
+      const n = part.shape[0];
+      const x = tf.tensor4d(part.x, part.shape);
+      let step: { value: tf.Scalar; grads: Record<string, tf.Tensor> };
+      try {
+        step = tf.variableGrads(() => {
+          const l = spotFormerLoss(model.apply(x, true), part.targets, options.loss).total;
+          return (n === B ? l : tf.mul(l, n / B)) as tf.Scalar;
+        }, options.optimizer.vars);
+      } finally {
+        x.dispose();
+      }
+      total = total ? addDispose(total, step.value) as tf.Scalar : step.value;
+      for (const [k, g] of Object.entries(step.grads)) acc[k] = acc[k] ? addDispose(acc[k], g) : g;
+    }
+    options.optimizer.apply(acc, options.lr);
+    return total!;
+  } catch (e) {
+    total?.dispose();
+    throw e;
   } finally {
-    x.dispose();
+    tf.dispose(Object.values(acc));
+    acc = {};
   }
+}
+
+function addDispose(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const s = tf.add(a, b);
+  a.dispose();
+  b.dispose();
+  return s;
 }

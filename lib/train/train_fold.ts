@@ -136,18 +136,6 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   if (evalRecs.length === 0) throw new Error(`no videos of evaluation subject "${unit.evalSubject}" in the dataset`);
   if (trainRecs.length === 0) throw new Error(`no training videos left after holding out ${[...held].join(", ")}`);
 
-  const trainVideos: TrainVideo[] = [];
-  for (const r of trainRecs) trainVideos.push({ record: r, features: checkShape(await load(r), r, cfg.model) });
-  const { units, warnings } = buildSampleUnits(trainVideos, {
-    sampling: t.sampling,
-    segmentLength: t.segmentLength,
-    targets: t.targets,
-  });
-  if (units.length === 0) {
-    throw new Error(`no training segments with an expression for fold ${unitLabel(unit)}; check the annotations`);
-  }
-  const perBatch = t.sampling === "action-segments" ? t.batch / t.segmentLength : t.batch;
-
   const ckptDir = `${options.outDir}/ckpt`;
   const ckptPath = `${ckptDir}/latest.ckpt`;
   await Deno.mkdir(ckptDir, { recursive: true });
@@ -167,6 +155,32 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
     );
   }
   const start = ck?.epoch ?? 0;
+  const last = Math.min(t.epochs, options.stopAfterEpoch ?? t.epochs);
+  const trainSubjects = [...new Set(trainRecs.map((r) => r.subject))].sort();
+  if (ck && start >= last) { // nothing left to train: report from the checkpoint without loading features
+    return {
+      evalSubject: unit.evalSubject,
+      trainSubjects,
+      epochsDone: start,
+      resumedFrom: start,
+      losses: [...(ck.meta.losses as number[])],
+      evaluated: [...(ck.meta.evaluated as number[])],
+      samples: ck.meta.samples as number,
+      warnings: [...(ck.meta.warnings as string[])],
+    };
+  }
+  const trainVideos: TrainVideo[] = [];
+  for (const r of trainRecs) trainVideos.push({ record: r, features: checkShape(await load(r), r, cfg.model) });
+  const { units, warnings } = buildSampleUnits(trainVideos, {
+    sampling: t.sampling,
+    segmentLength: t.segmentLength,
+    targets: t.targets,
+  });
+  if (units.length === 0) {
+    throw new Error(`no training segments with an expression for fold ${unitLabel(unit)}; check the annotations`);
+  }
+  const perBatch = t.sampling === "action-segments" ? t.batch / t.segmentLength : t.batch;
+
   let model: SpotFormerModel = epochModel(start);
   const opt = new AdamW(model.paramGroups(), {
     lr: t.lr,
@@ -179,7 +193,6 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   const losses: number[] = [...((ck?.meta.losses as number[] | undefined) ?? [])];
   const evaluated: number[] = [...((ck?.meta.evaluated as number[] | undefined) ?? [])];
   const evalFeatures = new Map<string, FeatureArray>();
-  const last = Math.min(t.epochs, options.stopAfterEpoch ?? t.epochs);
   try {
     if (ck) {
       model.setState(ck.model);
@@ -199,7 +212,8 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       let sum = 0;
       const batches = batchUnits(rng.shuffled(units), perBatch);
       for (const b of batches) {
-        const loss = trainStep(model, makeBatch(trainVideos, b), { optimizer: opt, loss: cfg.loss, lr });
+        const batch = makeBatch(trainVideos, b);
+        const loss = trainStep(model, batch, { optimizer: opt, loss: cfg.loss, lr, microBatch: t.microBatch });
         const v = (await loss.data())[0];
         loss.dispose();
         if (!Number.isFinite(v)) {
@@ -227,7 +241,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
         rngState: rng.state,
         model: await model.readState(),
         optimizer: await opt.getState(),
-        meta: { configKey, losses, evaluated, backend: tf.getBackend() },
+        meta: { configKey, losses, evaluated, samples: units.length, warnings, backend: tf.getBackend() },
       });
       options.onEpoch?.({
         evalSubject: unit.evalSubject,
@@ -244,7 +258,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   }
   return {
     evalSubject: unit.evalSubject,
-    trainSubjects: [...new Set(trainRecs.map((r) => r.subject))].sort(),
+    trainSubjects,
     epochsDone: Math.max(start, last),
     resumedFrom: start,
     losses,

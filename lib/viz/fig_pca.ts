@@ -60,8 +60,8 @@ export function figPcaSpec(sets: readonly FeatureSet[]): VegaLiteSpec {
     title: "PCA of learned features (with and without the contrastive loss)",
     data: { values: pcaRows(sets) },
     facet: {
-      row: { field: "condition", type: "nominal", title: null },
-      column: { field: "pair", type: "nominal", title: null },
+      row: { field: "condition", type: "nominal", title: null, sort: sets.map((s) => s.condition) },
+      column: { field: "pair", type: "nominal", title: null, sort: PAIRS.map(([a, b]) => `${a} vs ${b}`) },
     },
     resolve: { scale: { x: "independent", y: "independent" } },
     spec: {

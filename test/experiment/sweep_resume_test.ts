@@ -4,9 +4,9 @@ import { writeTables } from "../../lib/experiment/collect.ts";
 
 const FIXTURE = "test/experiment/fixtures/tiny_sweep.ts";
 
-function sweep(results: string): Deno.ChildProcess {
+function sweep(results: string, extra: string[] = []): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tasks/sweep.ts", FIXTURE, "--results", results, "--quiet"],
+    args: ["run", "-A", "tasks/sweep.ts", FIXTURE, "--results", results, "--quiet", ...extra],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
@@ -28,6 +28,19 @@ async function records(root: string): Promise<Map<string, string>> {
   return out;
 }
 
+async function epochFiles(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(p);
+      else if (/^epoch_\d+\.json$/.test(e.name)) out.set(p.slice(root.length), await Deno.readTextFile(p));
+    }
+  };
+  await walk(`${root}/tiny-sweep/cells`);
+  return new Map([...out].sort());
+}
+
 async function finish(p: Deno.ChildProcess): Promise<string> {
   const o = await p.output();
   const err = new TextDecoder().decode(o.stderr);
@@ -41,14 +54,17 @@ Deno.test("sweep resumes after SIGKILL without recomputing finished units, with 
     const a = `${tmp}/a`, b = `${tmp}/b`;
     // 1. start, wait for the first finished unit, kill -9
     const p = sweep(a);
+    let exited = false;
+    p.status.then(() => exited = true);
     let before = new Map<string, string>();
-    for (let i = 0; i < 1200 && before.size === 0; i++) {
+    for (let i = 0; i < 3000 && before.size === 0 && !exited; i++) {
       await new Promise((r) => setTimeout(r, 100));
       before = await records(a);
     }
-    p.kill("SIGKILL");
-    await p.output();
-    assert.ok(before.size >= 1, "no unit finished before the kill");
+    if (!exited) p.kill("SIGKILL");
+    const first = await p.output();
+    assert.ok(before.size >= 1, `no unit finished before the kill:\n${new TextDecoder().decode(first.stderr)}`);
+    assert.equal(first.signal, "SIGKILL", "the sweep ended before it could be killed");
     before = await records(a);
     assert.ok(before.size < 4, `all ${before.size} units finished before the kill; nothing left to resume`);
     // 2. rerun: reports the finished units, does not rewrite them, completes the rest
@@ -57,15 +73,20 @@ Deno.test("sweep resumes after SIGKILL without recomputing finished units, with 
     const after = await records(a);
     assert.equal(after.size, 4);
     for (const [k, v] of before) assert.equal(after.get(k), v, `${k} was recomputed`);
-    // 3. an uninterrupted run (sharing the dataset/feature caches) gives the same table
+    // 3. an uninterrupted run over 2 workers (sharing the dataset/feature caches) gives the same results
     await Deno.mkdir(b);
     await new Deno.Command("cp", { args: ["-r", `${a}/.cache`, `${b}/.cache`] }).output();
-    const logB = await finish(sweep(b));
+    const logB = await finish(sweep(b, ["--workers", "2"]));
     assert.match(logB, /4 units; 0 finished, 4 to run/);
     const ta = await writeTables(await storedPlan(a, "tiny-sweep"));
     const tb = await writeTables(await storedPlan(b, "tiny-sweep"));
     assert.equal(ta.csv, tb.csv);
-    assert.equal(ta.rows.length, 6); // 2 cells × 3 protocols
+    // the predicted probabilities of every fold and epoch are byte-identical, not only the F1 values
+    const probsA = await epochFiles(a), probsB = await epochFiles(b);
+    assert.equal(probsA.size, 8); // 4 units × 2 epochs
+    assert.deepEqual([...probsA.keys()], [...probsB.keys()]);
+    for (const [k, v] of probsA) assert.equal(v, probsB.get(k), `${k} differs from the uninterrupted run`);
+    assert.equal(ta.rows.length, 4); // 2 cells × 2 protocols
     // 4. a rerun of a finished sweep runs nothing
     assert.match(await finish(sweep(a)), /4 units; 4 finished, 0 to run/);
   } finally {

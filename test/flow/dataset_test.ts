@@ -65,6 +65,23 @@ Deno.test("extractDataset() writes (N, w, R, 2) .npy + sidecar with workers, equ
   }
 });
 
+Deno.test("extractDataset() reports an unreadable frame from a worker, naming the file", async () => {
+  const root = await Deno.makeTempDir({ prefix: "flowds_" });
+  try {
+    const { ds } = await tinyDataset(`${root}/data`);
+    const bad = `${root}/data/s1/v1/007.png`;
+    await Deno.writeFile(bad, new Uint8Array([1, 2, 3]));
+    await assert.rejects(() => extractDataset(ds, `${root}/feat`, { window: 5, workers: 2 }), (e: Error) => {
+      assert.match(e.message, /^extractFeatures: cannot read frame 7 of 12: .*007\.png/);
+      return true;
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("loadFeatures() names the missing file", async () => {
-  await assert.rejects(() => loadFeatures("/nonexistent", "s", "v"), { message: /cannot read \/nonexistent\/s\/v\.npy/ });
+  await assert.rejects(() => loadFeatures("/nonexistent", "s", "v"), {
+    message: /cannot read \/nonexistent\/s\/v\.npy/,
+  });
 });

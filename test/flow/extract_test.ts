@@ -10,14 +10,22 @@ Deno.test("extractFeatures() recovers a sub-pixel translation of a textured patc
   const f0 = await warp(tex, W, H, () => [0, 0]);
   const f1 = await warp(tex, W, H, () => shift);
   const lm = faceLandmarks(48, 44, 40);
-  const feat = await extractFeatures(memorySource([f0, f1]), [lm], { window: 3, align: "none", referenceIod: 0 });
-  assert.deepEqual(feat.shape, [2, 3, 10, 2]);
-  // window of frame 0: [f0, f0, f1] → o^3 = OF(f0 → f1)
-  const R = 10;
-  for (let r = 0; r < R; r++) {
-    const x = feat.data[(0 * 3 + 2) * R * 2 + 2 * r], y = feat.data[(0 * 3 + 2) * R * 2 + 2 * r + 1];
-    assert.ok(Math.abs(x - shift[0]) < 0.05, `roi ${r} x=${x}`);
-    assert.ok(Math.abs(y - shift[1]) < 0.05, `roi ${r} y=${y}`);
+  for (const patches of ["part", "roi"] as const) {
+    const feat = await extractFeatures(memorySource([f0, f1]), [lm], {
+      window: 3,
+      align: "none",
+      referenceIod: 0,
+      patches,
+    });
+    assert.deepEqual(feat.shape, [2, 3, 10, 2]);
+    // window of frame 0: [f0, f0, f1] → o^3 = OF(f0 → f1); o^1 = o^2 = 0 (padded copies)
+    const R = 10;
+    for (let r = 0; r < R; r++) {
+      const x = feat.data[(0 * 3 + 2) * R * 2 + 2 * r], y = feat.data[(0 * 3 + 2) * R * 2 + 2 * r + 1];
+      assert.ok(Math.abs(x - shift[0]) < 0.05, `${patches} roi ${r} x=${x}`);
+      assert.ok(Math.abs(y - shift[1]) < 0.05, `${patches} roi ${r} y=${y}`);
+      assert.equal(feat.data[2 * r], 0);
+    }
   }
 });
 

@@ -73,6 +73,13 @@ Deno.test("trainFold() resumed from a checkpoint ends with the weights of an uni
     });
     assert.equal(rest.resumedFrom, 1);
     assert.deepEqual(rest.losses, full.losses);
+    const again = await trainFold({ evalSubject: "b" }, {
+      videos,
+      features: () => Promise.reject(new Error("a finished unit must not load features")),
+      config: CONFIG,
+      outDir: `${dir}/split`,
+    });
+    assert.deepEqual([again.epochsDone, again.losses, again.samples], [2, full.losses, full.samples]);
     const a = (await loadCheckpoint(`${dir}/full/ckpt/latest.ckpt`))!;
     const b = (await loadCheckpoint(`${dir}/split/ckpt/latest.ckpt`))!;
     assert.equal(b.epoch, 2);
@@ -114,6 +121,8 @@ Deno.test("trainFold() refuses a checkpoint written with another configuration",
 
 Deno.test("resolveTrainConfig() uses the run seed for the model and checks the batch", () => {
   assert.equal(resolveTrainConfig({ train: { seed: 7 } }).model.seed, 7);
+  const once = resolveTrainConfig({ model: { preset: "tiny" }, loss: { lambda: 0.05 }, train: { epochs: 3 } });
+  assert.deepEqual(resolveTrainConfig(once), once); // a resolved config (e.g. from run.json) resolves to itself
   assert.throws(() => resolveTrainConfig({ train: { batch: 500 } }), {
     name: "RangeError",
     message: "train option batch (500) must be a multiple of segmentLength (16) with action-segments sampling",
