@@ -1,7 +1,7 @@
 /**
  * Paper Table 2: ablation of the SW-MRO feature (vs optical flow between adjacent frames) and of facial local
  * graph pooling (vs global average pooling over the graph) (§4.3).
- * SynthFace by default; for a real dataset set `dataset: { name: "samm-lv", root: "/data/SAMM" }`.
+ * SynthFace by default; `dataset: { name: "samm-lv" }` runs on `data/samm-lv` (add `root` to read elsewhere).
  */
 import type { Experiment } from "../lib/experiment/types.ts";
 
@@ -9,7 +9,7 @@ export default {
   name: "table2-ablation",
   description: "SW-MRO × FLGP ablation (paper Table 2)",
   config: {
-    dataset: { name: "synth" }, // the one field to switch to a real dataset (with its root)
+    dataset: { name: "synth" }, // the one field to switch to a real dataset: "samm-lv" / "casme2" reads data/<name> (or set root)
     sweep: { seeds: [270, 271, 272] }, // three seeds for mean ± std (the paper reports one run)
   },
   grid: [

@@ -1,6 +1,6 @@
 /**
  * Paper Table 3: the five ways of combining spatial and temporal attention (§4.4.1, Fig. 6).
- * SynthFace by default; for a real dataset set `dataset: { name: "samm-lv", root: "/data/SAMM" }`.
+ * SynthFace by default; `dataset: { name: "samm-lv" }` runs on `data/samm-lv` (add `root` to read elsewhere).
  */
 import type { Experiment } from "../lib/experiment/types.ts";
 
@@ -8,7 +8,7 @@ export default {
   name: "table3-variants",
   description: "Spatio-temporal attention variants (paper Table 3)",
   config: {
-    dataset: { name: "synth" }, // the one field to switch to a real dataset (with its root)
+    dataset: { name: "synth" }, // the one field to switch to a real dataset: "samm-lv" / "casme2" reads data/<name> (or set root)
     sweep: { seeds: [270, 271, 272] }, // three seeds for mean ± std (the paper reports one run)
   },
   grid: [{

@@ -1,6 +1,6 @@
 /**
  * Paper Table 5: weight λ of the supervised contrastive loss in Eq. (5) (§4.4.3).
- * SynthFace by default; for a real dataset set `dataset: { name: "casme2", root: "/data/CASME2" }`.
+ * SynthFace by default; `dataset: { name: "casme2" }` runs on `data/casme2` (add `root` to read elsewhere).
  */
 import { axis } from "../lib/experiment/grid.ts";
 import type { Experiment } from "../lib/experiment/types.ts";
@@ -11,7 +11,7 @@ export default {
   name: "table5-lambda",
   description: "Contrastive loss weight λ (paper Table 5)",
   config: {
-    dataset: { name: "synth" }, // the one field to switch to a real dataset (with its root)
+    dataset: { name: "synth" }, // the one field to switch to a real dataset: "samm-lv" / "casme2" reads data/<name> (or set root)
     sweep: { seeds: [270, 271, 272] }, // three seeds for mean ± std (the paper reports one run)
   },
   grid: [axis("λ", "loss.lambda", LAMBDAS)],

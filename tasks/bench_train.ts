@@ -1,12 +1,13 @@
 /**
- * `deno task bench:train [--cases backend/preset/batch,…] [--steps N] [--out FILE]`
+ * `deno task bench:train [--cases backend/preset/batch[/micro],…] [--steps N] [--out FILE] [--append]`
  *
  * Training and inference throughput (windows/s) of SpotFormer per tfjs backend and model preset, on random
  * windows `(B, 17, 10, 2)` with official targets. Tiny cases on wasm/webgpu get one warm-up step; then `--steps`
  * timed steps, each read back with `await data()`, timed in wall-clock and process CPU seconds. The paper preset
  * on webgpu (lavapipe) and cpu is measured at a smaller batch by default (one step at 512 windows would take tens
- * of minutes there), and on wasm at 128 (a 512-window paper step exceeds the wasm heap and aborts); the batch
- * is recorded per case.
+ * of minutes there). On wasm a paper-preset forward/backward of 128 windows or more exceeds the wasm heap and
+ * aborts, so the 512-window step runs as 8 accumulated micro-batches of 64 (`/micro` in a case); inference is
+ * then timed at the micro-batch size. The batch is recorded per case.
  * Writes `results/bench/train.json` after every case. Backends that cannot start (no WebGPU adapter) are
  * recorded as skipped.
  *
@@ -21,10 +22,10 @@ import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.t
 import { resolveLoss } from "../lib/losses/mod.ts";
 import { AdamW, buildTargets, concatTargets, type FrameTargets, trainStep } from "../lib/train/mod.ts";
 
-const DEFAULT_CASES = "wasm/tiny/512,webgpu/tiny/512,cpu/tiny/512,wasm/paper/128,webgpu/paper/32,cpu/paper/16";
+const DEFAULT_CASES = "wasm/tiny/512,webgpu/tiny/512,cpu/tiny/512,wasm/paper/512/64,webgpu/paper/32,cpu/paper/16";
 
 const SPEC = {
-  cases: { type: "string", default: DEFAULT_CASES, help: "backend/preset/batch list" },
+  cases: { type: "string", default: DEFAULT_CASES, help: "backend/preset/batch[/micro-batch] list" },
   steps: { type: "string", default: "1", help: "timed training and inference steps per case" },
   out: { type: "string", default: "results/bench/train.json", help: "output JSON" },
   append: { type: "boolean", help: "keep the cases already in the output file" },
@@ -35,6 +36,8 @@ interface Case {
   backend: string;
   preset: PresetName;
   batch: number;
+  /** Windows per forward/backward pass (gradient accumulation); absent = the whole batch. */
+  microBatch?: number;
   params?: number;
   /** Wall-clock seconds per timed training step. */
   trainStepSeconds?: number[];
@@ -73,7 +76,11 @@ function benchTargets(B: number): FrameTargets {
   return concatTargets(parts);
 }
 
-async function measure(backend: string, preset: PresetName, B: number, steps: number, warmup: number): Promise<Case> {
+async function measure(
+  { backend, preset, batch: B, microBatch }: Plan,
+  steps: number,
+  warmup: number,
+): Promise<Case> {
   const model = createSpotFormer({ preset, window: 17, nodes: 10, dropoutSeed: 1 });
   const opt = new AdamW(model.paramGroups());
   const loss = resolveLoss();
@@ -86,6 +93,7 @@ async function measure(backend: string, preset: PresetName, B: number, steps: nu
     backend,
     preset,
     batch: B,
+    ...(microBatch ? { microBatch } : {}),
     params: model.paramCount(),
     trainStepSeconds: [],
     trainStepCpuSeconds: [],
@@ -99,7 +107,7 @@ async function measure(backend: string, preset: PresetName, B: number, steps: nu
   try {
     for (let i = 0; i < warmup + steps; i++) {
       const t0 = performance.now(), c0 = process.cpuUsage();
-      const l = trainStep(model, batch, { optimizer: opt, loss, lr: 2e-4 });
+      const l = trainStep(model, batch, { optimizer: opt, loss, lr: 2e-4, microBatch });
       await l.data();
       l.dispose();
       if (i >= warmup) {
@@ -107,7 +115,8 @@ async function measure(backend: string, preset: PresetName, B: number, steps: nu
         c.trainStepCpuSeconds!.push(cpu(c0));
       }
     }
-    const x = tf.tensor4d(batch.x, batch.shape);
+    const inferBatch = microBatch ?? B;
+    const x = tf.tensor4d(batch.x.subarray(0, inferBatch * 17 * 10 * 2), [inferBatch, 17, 10, 2]);
     for (let i = 0; i < warmup + steps; i++) {
       const t0 = performance.now(), c0 = process.cpuUsage();
       const { logits, feature } = model.apply(x, false);
@@ -125,9 +134,9 @@ async function measure(backend: string, preset: PresetName, B: number, steps: nu
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   c.trainWindowsPerSec = B / mean(c.trainStepSeconds!);
-  c.inferWindowsPerSec = B / mean(c.inferSeconds!);
+  c.inferWindowsPerSec = (microBatch ?? B) / mean(c.inferSeconds!);
   c.trainWindowsPerCpuSec = B / mean(c.trainStepCpuSeconds!);
-  c.inferWindowsPerCpuSec = B / mean(c.inferCpuSeconds!);
+  c.inferWindowsPerCpuSec = (microBatch ?? B) / mean(c.inferCpuSeconds!);
   return c;
 }
 
@@ -142,7 +151,8 @@ async function main() {
     ? (JSON.parse(await Deno.readTextFile(out).catch(() => '{"cases":[]}')).cases as Case[])
     : [];
   await Deno.mkdir(out.replace(/\/[^/]*$/, ""), { recursive: true });
-  for (const { backend, preset, batch } of plan) {
+  for (const p of plan) {
+    const { backend, preset, batch } = p;
     try {
       await initBackend(backend);
     } catch (e) {
@@ -153,7 +163,7 @@ async function main() {
     console.error(`measuring ${backend} / ${preset} / batch ${batch} …`);
     let c: Case;
     try {
-      c = await measure(backend, preset, batch, steps, preset === "tiny" && backend !== "cpu" ? 1 : 0);
+      c = await measure(p, steps, preset === "tiny" && backend !== "cpu" ? 1 : 0);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e); // wasm out of memory throws "Aborted()"
       cases.push({ backend, preset, batch, error: msg });
@@ -173,15 +183,26 @@ async function main() {
   console.log(`wrote ${out}`);
 }
 
-function parseCases(text: string): { backend: BackendName; preset: PresetName; batch: number }[] {
+interface Plan {
+  backend: BackendName;
+  preset: PresetName;
+  batch: number;
+  microBatch?: number;
+}
+
+function parseCases(text: string): Plan[] {
   return text.split(",").map((c) => {
-    const [backend, preset, batch] = c.trim().split("/");
+    const [backend, preset, batch, micro] = c.trim().split("/");
     if (!BACKENDS.includes(backend as BackendName) || !PRESET_NAMES.includes(preset as PresetName)) {
-      throw new UsageError(`--cases entries are backend/preset/batch (e.g. wasm/paper/512); got "${c}"`);
+      throw new UsageError(`--cases entries are backend/preset/batch[/micro] (e.g. wasm/paper/512/64); got "${c}"`);
     }
     const b = Number(batch);
     if (!Number.isInteger(b) || b < 1) throw new UsageError(`batch of case "${c}" must be a positive integer`);
-    return { backend: backend as BackendName, preset: preset as PresetName, batch: b };
+    const m = micro === undefined ? undefined : Number(micro);
+    if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > b)) {
+      throw new UsageError(`micro-batch of case "${c}" must be an integer in [1, ${b}]`);
+    }
+    return { backend: backend as BackendName, preset: preset as PresetName, batch: b, microBatch: m };
   });
 }
 

@@ -28,6 +28,7 @@ const SPEC = {
   "landmark-rule": { type: "string", default: "window-first", help: "window-first (paper) | video-first" },
   landmarks: { type: "string", default: "auto", help: "auto | dataset | face-api | csv" },
   "landmark-dir": { type: "string", help: "folder of <subject>/<video>.csv for --landmarks csv" },
+  "redetect-every": { type: "string", help: "face-api: run the face detector every k-th frame only (default 1)" },
   "roi-radius": { type: "string", help: "ROI half-size at the reference IOD (default 5)" },
   "reference-iod": { type: "string", help: "IOD (px) at which --roi-radius applies; 0 = fixed px (default 90)" },
   workers: { type: "string", help: "worker threads (default: all cores)" },
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
     workers: numberFlag(args, "workers"),
     landmarks,
     landmarkDir: stringFlag(args, "landmark-dir"),
+    faceApi: numberFlag(args, "redetect-every") === undefined
+      ? undefined
+      : { redetectEvery: numberFlag(args, "redetect-every") },
     force: args.flags.force === true,
     videos,
     onProgress: (done, _total, note) => bar.set(done, note),

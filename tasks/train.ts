@@ -28,6 +28,7 @@ const SPEC = {
   variant: { type: "string", default: "simul-st", help: `architecture (${VARIANTS.join(", ")})` },
   epochs: { type: "string", default: "100", help: "training epochs" },
   batch: { type: "string", default: "512", help: "windows per batch (multiple of 16)" },
+  "micro-batch": { type: "string", default: "0", help: "windows per forward pass, gradients accumulated (0 = batch)" },
   lambda: { type: "string", default: "0.005", help: "contrastive loss weight λ" },
   "macro-ratio": { type: "string", default: "0.5", help: "MaE loss ratio r (0.55 for SAMM)" },
   sampling: { type: "string", default: "action-segments", help: "action-segments (official) | all-windows" },
@@ -61,6 +62,7 @@ async function main() {
     train: {
       epochs: num("epochs") ?? 100,
       batch: num("batch") ?? 512,
+      microBatch: num("micro-batch") ?? 0,
       seed: num("seed") ?? 270,
       sampling: choiceFlag(args, "sampling", ["action-segments", "all-windows"] as const) ?? "action-segments",
       epochBegin: num("epoch-begin") ?? 1,

@@ -186,9 +186,6 @@ function checkDataset(d: Omit<DatasetConfig, "synth">): void {
   if (!(DATASETS as readonly string[]).includes(d.name)) {
     throw new RangeError(`config "dataset.name" must be one of ${DATASETS.join(", ")}; got "${d.name}"`);
   }
-  if (d.name !== "synth" && d.root === "") {
-    throw new RangeError(`config "dataset.root" is required for dataset "${d.name}" (the folder holding it)`);
-  }
 }
 
 function checkSweep(s: SweepConfig): void {

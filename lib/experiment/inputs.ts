@@ -23,9 +23,10 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Folder of the dataset: `dataset.root`, or for SynthFace without a root `<results>/.cache/synthface/<hash>`. */
+/** Folder of the dataset: `dataset.root`, else `data/<name>`, or for SynthFace `<results>/.cache/synthface/<hash>`. */
 export async function datasetRoot(cfg: SpotKitConfig, results: string): Promise<string> {
   if (cfg.dataset.root !== "") return cfg.dataset.root;
+  if (cfg.dataset.name !== "synth") return `data/${cfg.dataset.name}`;
   return `${results}/.cache/synthface/${await sha256Hex(canonicalJson(cfg.dataset.synth))}`;
 }
 
@@ -55,7 +56,13 @@ export async function prepareDataset(
 /** Opens the configured dataset (generating SynthFace first when needed). */
 export async function openConfiguredDataset(cfg: SpotKitConfig, results: string): Promise<Dataset> {
   await prepareDataset(cfg, results);
-  return openDataset(cfg.dataset.name, await datasetRoot(cfg, results), cfg.dataset.options as never);
+  const root = await datasetRoot(cfg, results);
+  try {
+    return await openDataset(cfg.dataset.name, root, cfg.dataset.options as never);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`${msg} (dataset.root is "${root}"; set it in the experiment or with --set dataset.root=PATH)`);
+  }
 }
 
 /**
@@ -64,7 +71,8 @@ export async function openConfiguredDataset(cfg: SpotKitConfig, results: string)
  */
 export async function featuresDir(cfg: SpotKitConfig, results: string): Promise<string> {
   // identity of the data, not of the path it is reached by (notebooks run from notebooks/, tasks from the root)
-  const root = cfg.dataset.root === "" ? "" : await Deno.realPath(cfg.dataset.root).catch(() => cfg.dataset.root);
+  const given = cfg.dataset.name === "synth" ? cfg.dataset.root : await datasetRoot(cfg, results);
+  const root = given === "" ? "" : await Deno.realPath(given).catch(() => given);
   const id = { dataset: { ...cfg.dataset, root }, features: cfg.features };
   return `${results}/.cache/features/${await sha256Hex(canonicalJson(id))}`;
 }

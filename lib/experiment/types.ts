@@ -20,7 +20,10 @@ export type DatasetName = "synth" | "samm-lv" | "casme2" | "casme3" | "abpn-csv"
 export interface DatasetConfig {
   /** Adapter. @default "synth" */
   name: DatasetName;
-  /** Root folder of a real dataset; for `synth`, the folder SynthFace is generated into ("" = results cache). @default "" */
+  /**
+   * Root folder of the dataset; "" means `data/<name>` for a real dataset and the results cache
+   * (`<results>/.cache/synthface/<hash>`) for SynthFace. @default ""
+   */
   root: string;
   /** Adapter options (e.g. `{step: 7}` for SAMM-LV), passed to `openDataset`. @default {} */
   options: Record<string, unknown>;

@@ -10,6 +10,7 @@ import type { Dataset, FeatureArray, FrameSource, Landmarks68, VideoRecord } fro
 import { readNpy, writeNpy } from "../io/npy.ts";
 import { readLandmarkCsv } from "../landmarks/csv.ts";
 import { fillMissing } from "../landmarks/fill.ts";
+import type { FaceApiOptions } from "../landmarks/face_api.ts";
 import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
 import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
 import { extractFeatures } from "./extract.ts";
@@ -27,6 +28,8 @@ export interface DatasetExtractOptions {
   landmarkDir?: string;
   /** A ready provider for `face-api` (else one is created on first use and disposed at the end). */
   provider?: LandmarkProvider;
+  /** Options of the face-api provider created here (e.g. `{ redetectEvery: 30 }`). */
+  faceApi?: Partial<FaceApiOptions>;
   /** Recompute even when the sidecar hash matches. @default false */
   force?: boolean;
   /** Progress over all frames of all videos. */
@@ -147,7 +150,7 @@ export async function extractDataset(
   outDir: string,
   options: FlowOptionsInput & DatasetExtractOptions = {},
 ): Promise<VideoExtractResult[]> {
-  const { workers, landmarks, landmarkDir, provider, force, onProgress, videos, ...flowOpts } = options;
+  const { workers, landmarks, landmarkDir, provider, faceApi, force, onProgress, videos, ...flowOpts } = options;
   const o = resolveFlow(flowOpts);
   const nWorkers = Math.max(1, Math.floor(workers ?? navigator.hardwareConcurrency ?? 1));
   const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
@@ -160,7 +163,7 @@ export async function extractDataset(
   let made: LandmarkProvider | undefined;
   const getProvider = async (): Promise<LandmarkProvider> => {
     if (provider) return provider;
-    made ??= await (await import("../landmarks/face_api.ts")).createFaceApiProvider();
+    made ??= await (await import("../landmarks/face_api.ts")).createFaceApiProvider(faceApi);
     return made;
   };
   const pool: Worker[] = [];

@@ -27,6 +27,12 @@ export interface FaceApiOptions {
   fallback: boolean;
   /** Run face-api in a dedicated Worker (keeps its bundled tfjs away from the kit's tfjs). @default true */
   inWorker: boolean;
+  /**
+   * Run the face detector on every k-th call only; in between, the landmark net runs on the last detected face
+   * box (about 5× faster; fine for the near-frontal, near-static faces of ME datasets). 1 detects every frame.
+   * @default 1
+   */
+  redetectEvery: number;
 }
 
 /** Default face-api options. */
@@ -36,6 +42,7 @@ export const DEFAULT_FACE_API: Readonly<FaceApiOptions> = Object.freeze({
   minConfidence: 0.5,
   fallback: true,
   inWorker: true,
+  redetectEvery: 1,
 });
 
 /** Validates options (unknown keys → TypeError, bad values → RangeError). */
@@ -52,6 +59,9 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
   if (!Number.isInteger(o.inputSize) || o.inputSize < 128 || o.inputSize % 32 !== 0) {
     throw new RangeError(`face-api: inputSize must be a multiple of 32 ≥ 128, got ${o.inputSize}`);
   }
+  if (!Number.isInteger(o.redetectEvery) || o.redetectEvery < 1) {
+    throw new RangeError(`face-api: redetectEvery must be an integer ≥ 1, got ${o.redetectEvery}`);
+  }
   if (!(o.minConfidence > 0 && o.minConfidence < 1)) {
     throw new RangeError(`face-api: minConfidence must be in (0, 1), got ${o.minConfidence}`);
   }
@@ -59,6 +69,11 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
 }
 
 const ROOT = new URL("../../", import.meta.url);
+
+/** Provider name recorded in sidecars, e.g. `face-api-68-tiny` or `face-api-68-tiny-redetect30`. */
+function providerName(o: FaceApiOptions): string {
+  return `face-api-68-${o.detector}${o.redetectEvery > 1 ? `-redetect${o.redetectEvery}` : ""}`;
+}
 // deno-lint-ignore no-explicit-any
 let loaded: Promise<{ faceapi: any; tf: any }> | undefined;
 
@@ -152,7 +167,7 @@ export async function createFaceApiProvider(options: Partial<FaceApiOptions> = {
     throw e;
   }
   return {
-    name: `face-api-68-${o.detector}`,
+    name: providerName(o),
     detect: async (frame) => (await call({ frame })) as Landmarks68 | null,
     dispose: () => worker.terminate(),
   };
@@ -176,19 +191,39 @@ export async function createFaceApiLocal(options: Partial<FaceApiOptions> = {}):
     res.sort((a: any, b: any) => b.detection.score - a.detection.score);
     return res[0];
   };
+  // the detection of the last detector run, reused for `redetectEvery − 1` calls
+  // deno-lint-ignore no-explicit-any
+  let last: any, calls = 0;
+  // deno-lint-ignore no-explicit-any
+  const tracked = async (input: any) => {
+    const [face] = await faceapi.extractFaceTensors(input, [last]);
+    try {
+      const lm = await faceapi.nets.faceLandmark68Net.detectLandmarks(face);
+      return lm.shiftBy(last.box.x, last.box.y);
+    } finally {
+      face.dispose();
+    }
+  };
   return {
-    name: `face-api-68-${o.detector}`,
+    name: providerName(o),
     async detect(frame: GrayFrame): Promise<Landmarks68 | null> {
       const rgb = new Int32Array(frame.width * frame.height * 3);
       for (let k = 0; k < frame.data.length; k++) rgb[3 * k] = rgb[3 * k + 1] = rgb[3 * k + 2] = frame.data[k];
       const input = tf.tensor3d(rgb, [frame.height, frame.width, 3], "int32");
       try {
-        let best = await run(input, o.detector);
-        if (!best && o.fallback) best = await run(input, o.detector === "tiny" ? "ssd" : "tiny");
-        if (!best) return null;
+        let landmarks;
+        if (last && calls++ % o.redetectEvery !== 0) landmarks = await tracked(input);
+        else {
+          calls = 1;
+          let best = await run(input, o.detector);
+          if (!best && o.fallback) best = await run(input, o.detector === "tiny" ? "ssd" : "tiny");
+          last = best?.detection;
+          if (!best) return null;
+          landmarks = best.landmarks;
+        }
         const out = new Float32Array(136);
         // deno-lint-ignore no-explicit-any
-        best.landmarks.positions.forEach((p: any, k: number) => {
+        landmarks.positions.forEach((p: any, k: number) => {
           out[2 * k] = p.x;
           out[2 * k + 1] = p.y;
         });

@@ -40,7 +40,10 @@ export interface TrainOptions {
   epochBegin: number;
   /** Evaluate every N epochs from `epochBegin` (the last epoch is always evaluated). @default 1 */
   evalEvery: number;
-  /** Windows per forward pass when predicting test videos. @default 512 */
+  /**
+   * Windows per forward pass when predicting test videos (the paper preset needs ≤ 64 on wasm, whose heap a
+   * larger forward can exhaust). @default 64
+   */
   evalBatch: number;
   /** Significant digits of probabilities in the epoch files. @default 7 */
   probDigits: number;
@@ -66,7 +69,7 @@ export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
   seed: 270,
   epochBegin: 1,
   evalEvery: 1,
-  evalBatch: 512,
+  evalBatch: 64,
   probDigits: 7,
   resume: true,
   targets: DEFAULT_TARGETS as TargetOptions,

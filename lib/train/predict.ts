@@ -16,7 +16,8 @@ export interface ApplyModel {
 /**
  * Probabilities of every frame: `(N, w, R, 2)` features → `N × 10` row-major Float32Array
  * (0-2 ME onset/offset/none, 3-5 MaE onset/offset/none, 6 ME apex, 7 MaE apex, 8 ME action, 9 MaE action).
- * Async so that it works on webgpu (reads with `await data()`). Leaves no tensors behind.
+ * Async so that it works on webgpu (reads with `await data()`). Leaves no tensors behind. `batch` (default 64)
+ * windows go through the model at once.
  *
  * @example
  * ```ts
@@ -28,7 +29,7 @@ export async function predictProbs(
   features: FeatureArray,
   options: { batch?: number } = {},
 ): Promise<Float32Array> {
-  const batch = options.batch ?? 512;
+  const batch = options.batch ?? 64;
   if (!Number.isInteger(batch) || batch < 1) {
     throw new RangeError(`predictProbs: batch must be a positive integer, got ${batch}`);
   }

@@ -24,8 +24,8 @@ export interface F1Point {
 export interface F1CurveOptions {
   title: string;
   xTitle: string;
-  /** x scale; `symlog` spreads λ values spanning decades with a 0. @default "linear" */
-  xScale?: "linear" | "symlog";
+  /** x scale; `ordinal` spaces values evenly (λ spans decades and includes 0). @default "linear" */
+  xScale?: "linear" | "ordinal";
   /** @default 420 */
   width?: number;
 }
@@ -39,14 +39,11 @@ export interface F1CurveOptions {
  * ```
  */
 export function f1CurveSpec(points: readonly F1Point[], options: F1CurveOptions): VegaLiteSpec {
-  const values = points.map((p) => ({ ...p, lo: p.mean - p.std, hi: p.mean + p.std }));
+  const values = points.map((p) => ({ ...p }));
   const color = { field: "type", type: "nominal", title: "F1", scale: { domain: ["MaE", "ME", "overall"] } };
-  const x = {
-    field: "x",
-    type: "quantitative",
-    title: options.xTitle,
-    scale: options.xScale === "symlog" ? { type: "symlog", constant: 0.001 } : { zero: false },
-  };
+  const x = options.xScale === "ordinal"
+    ? { field: "x", type: "ordinal", title: options.xTitle, sort: "ascending", axis: { labelAngle: 0 } }
+    : { field: "x", type: "quantitative", title: options.xTitle, scale: { zero: false } };
   const ours = { filter: "datum.source === 'ours'" };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -54,22 +51,14 @@ export function f1CurveSpec(points: readonly F1Point[], options: F1CurveOptions)
     width: options.width ?? 420,
     height: 260,
     data: { values },
-    encoding: { x, color },
+    encoding: { x, color, y: { field: "mean", type: "quantitative", title: "F1", scale: { domain: [0, 1] } } },
     layer: [
-      {
-        transform: [ours],
-        mark: { type: "line", point: true },
-        encoding: { y: { field: "mean", type: "quantitative", title: "F1", scale: { domain: [0, 1] } } },
-      },
-      {
-        transform: [ours],
-        mark: "errorbar",
-        encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
-      },
+      { transform: [ours], mark: { type: "line", point: true } },
+      { transform: [ours], mark: "errorbar", encoding: { yError: { field: "std" } } },
       {
         transform: [{ filter: "datum.source === 'paper'" }],
-        mark: { type: "point", filled: false, shape: "diamond", size: 60 },
-        encoding: { y: { field: "mean", type: "quantitative" }, shape: { datum: "paper (SAMM-LV)" } },
+        mark: { type: "point", filled: false, size: 60 },
+        encoding: { shape: { datum: "paper (SAMM-LV)", scale: { range: ["diamond"] }, title: null } },
       },
     ],
   };

@@ -35,9 +35,9 @@ Deno.test("resolveConfig() rejects unknown keys and type changes with the dotted
     name: "RangeError",
     message: 'config "sweep.seeds" must be a non-empty list of integers >= 0; got []',
   });
-  assert.throws(() => resolveConfig({ dataset: { name: "samm-lv" } }), {
+  assert.throws(() => resolveConfig({ dataset: { name: "samm" as never } }), {
     name: "RangeError",
-    message: 'config "dataset.root" is required for dataset "samm-lv" (the folder holding it)',
+    message: 'config "dataset.name" must be one of synth, samm-lv, casme2, casme3, abpn-csv, frames, video; got "samm"',
   });
 });
 

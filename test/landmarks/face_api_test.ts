@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { FrameSource, GrayFrame } from "../../lib/data/types.ts";
 import { readGrayImage } from "../../lib/io/image.ts";
-import { createFaceApiProvider, detectVideoLandmarks } from "../../lib/landmarks/mod.ts";
+import { createFaceApiProvider, detectVideoLandmarks, resolveFaceApi } from "../../lib/landmarks/mod.ts";
 
 const SAMPLE = new URL("../../node_modules/@vladmandic/face-api/demo/sample2.jpg", import.meta.url).pathname;
 const blank: GrayFrame = { width: 160, height: 120, data: new Uint8Array(160 * 120).fill(128) };
@@ -46,4 +46,20 @@ Deno.test("detectVideoLandmarks() gives a clear error for a video without any fa
       "or give landmarks as an OpenFace-style CSV (x_0..x_67, y_0..y_67)",
   });
   await p.dispose?.();
+});
+
+Deno.test("createFaceApiProvider({ redetectEvery }) reuses the face box between detections with the same landmarks", async () => {
+  const img = await readGrayImage(SAMPLE);
+  const p = await createFaceApiProvider({ redetectEvery: 2 });
+  try {
+    assert.equal(p.name, "face-api-68-tiny-redetect2");
+    const a = await p.detect(img), b = await p.detect(img); // b: landmark net on a's face box
+    assert.ok(a && b);
+    for (let k = 0; k < 136; k++) assert.ok(Math.abs(a[k] - b[k]) < 0.5, `value ${k}: ${a[k]} vs ${b[k]}`);
+  } finally {
+    await p.dispose?.();
+  }
+  assert.throws(() => resolveFaceApi({ redetectEvery: 0 }), {
+    message: "face-api: redetectEvery must be an integer ≥ 1, got 0",
+  });
 });
