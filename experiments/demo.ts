@@ -8,7 +8,7 @@ export default {
   name: "demo",
   description: "SynthFace → SW-MRO → SpotFormer (tiny) → MEGC F1, leave-one-subject-out",
   config: {
-    dataset: { name: "synth", synth: { subjects: 4, durationSeconds: 16 } }, // 4 subjects = 4 LOSO folds
+    dataset: { name: "synth" }, // SynthFace defaults: 4 subjects × one 20 s video = 4 LOSO folds
     features: { farneback: { levels: 1, winsize: 9 } }, // 2× faster flow on 128² SynthFace, same window and ROIs
     model: { preset: "tiny" }, // CPU-sized SpotFormer (paper preset: hours per fold on 2 cores)
     train: { epochs: 12, batch: 128 }, // few epochs: the demo shows the pipeline, not the paper's numbers

@@ -22,6 +22,7 @@ const SPEC = {
   set: { type: "string", multiple: true, help: "override a config value, e.g. --set loss.lambda=0.01" },
   results: { type: "string", default: "results", help: "results root" },
   quiet: { type: "boolean", help: "no progress bar" },
+  prune: { type: "boolean", help: "delete the result folders of earlier versions of the experiment" },
 } as const;
 const USAGE = usage("deno task sweep", SPEC, "EXPERIMENT");
 
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
     prepare: !dry,
   });
   console.error(describePlan(plan));
+  if (args.flags.prune && !dry) {
+    for (const dir of plan.stale) await Deno.remove(dir, { recursive: true });
+    if (plan.stale.length) console.error(`deleted ${plan.stale.length} stale result folder(s)`);
+  }
   if (dry) return;
   await runSweep(plan, { workers, quiet: args.flags.quiet === true });
   const t = await writeTables(plan);

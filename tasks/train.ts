@@ -71,6 +71,13 @@ async function main() {
   };
   const backendName = choiceFlag(args, "backend", BACKENDS) ?? "auto";
   const backend = await initBackend(backendName);
+  const micro = config.train?.microBatch ?? 0, batch = config.train?.batch ?? 512;
+  if (backend === "wasm" && config.model?.preset === "paper" && (micro === 0 ? batch : micro) > 64) {
+    console.error(
+      `warning: a paper-preset pass of more than 64 windows exhausts the wasm heap (tfjs aborts); ` +
+        `add --micro-batch 64 to accumulate gradients over chunks`,
+    );
+  }
   const workers = num("workers") ?? 1;
   const subjects = stringFlag(args, "subjects")?.split(",").map((s) => s.trim()).filter(Boolean);
   const all = [...new Set(videos.map((v) => v.subject))].sort();

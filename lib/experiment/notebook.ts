@@ -103,10 +103,14 @@ export interface ExecuteOptions {
   cellTimeout?: number;
 }
 
-/** Writes the project-local kernelspec under `<dir>/kernels/deno-kit/kernel.json` and returns `dir`. */
-export async function writeKernelSpec(dir: string): Promise<string> {
+/**
+ * Writes the project-local kernelspec under `<dir>/kernels/deno-kit/kernel.json` and returns `dir`. The kernel runs
+ * the Deno executable running this code (`deno` need not be on `PATH`, e.g. under `npx deno`).
+ */
+export async function writeKernelSpec(dir: string, deno = Deno.execPath()): Promise<string> {
   await Deno.mkdir(`${dir}/kernels/${KERNEL_NAME}`, { recursive: true });
-  await Deno.writeTextFile(`${dir}/kernels/${KERNEL_NAME}/kernel.json`, JSON.stringify(KERNEL_SPEC, null, 1));
+  const spec = { ...KERNEL_SPEC, argv: [deno, ...KERNEL_SPEC.argv.slice(1)] };
+  await Deno.writeTextFile(`${dir}/kernels/${KERNEL_NAME}/kernel.json`, JSON.stringify(spec, null, 1));
   return dir;
 }
 

@@ -10,7 +10,7 @@ import type { ConfigPatch } from "./types.ts";
  * Patch applied by `--small`: the `tiny` model preset, 2 epochs, 3 short SynthFace subjects at 64², one seed,
  * two outer folds with one inner fold each.
  */
-export const SMALL_PROFILE: ConfigPatch = Object.freeze({
+export const SMALL_PROFILE: Readonly<ConfigPatch> = Object.freeze<ConfigPatch>({
   dataset: {
     synth: {
       subjects: 3,

@@ -221,20 +221,27 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
 
 async function runPool(jobs: UnitJob[], n: number, onDone: (j: UnitJob, err?: string) => void): Promise<void> {
   let next = 0;
+  const spawn = () => new Worker(new URL("./unit_worker.ts", import.meta.url), { type: "module" });
   const lane = async () => {
-    const w = new Worker(new URL("./unit_worker.ts", import.meta.url), { type: "module" });
+    let w = spawn();
     try {
       while (next < jobs.length) {
         const job = jobs[next++];
+        const crashed = { value: false };
         const err = await new Promise<string | undefined>((resolve) => {
           w.onmessage = (e: MessageEvent<{ ok: boolean; error?: string }>) =>
             resolve(e.data.ok ? undefined : e.data.error);
           w.onerror = (e) => {
             e.preventDefault();
+            crashed.value = true;
             resolve(e.message);
           };
           w.postMessage(job);
         });
+        if (crashed.value) { // an uncaught error may leave the worker unusable: replace it
+          w.terminate();
+          w = spawn();
+        }
         onDone(job, err);
       }
     } finally {

@@ -56,7 +56,8 @@ export function paperTable(table: PaperTable): { columns: string[]; rows: Record
 }
 
 /**
- * Builds the table: columns `cell | protocol | seeds | MaE F1 | ME F1 | overall F1 | paper: <column>…`.
+ * Builds the table: columns `cell | protocol | seeds | MaE F1 | ME F1 | overall F1 | TP / pred / GT | paper: <column>…`
+ * (counts: overall, summed over seeds).
  * Values are `mean ± std` over seeds (`mean` alone for one seed); the oracle protocol is labelled optimistic
  * because it picks each subject's epoch on that subject's own test videos (official code, §6.4).
  *
@@ -81,7 +82,7 @@ export function buildTable(rows: readonly TableRow[], options: TableOptions = {}
       }
     }
   }
-  const header = ["cell", "protocol", "seeds", "MaE F1", "ME F1", "overall F1"];
+  const header = ["cell", "protocol", "seeds", "MaE F1", "ME F1", "overall F1", "TP / pred / GT"];
   if (paper) header.push(...paper.columns.map((c) => `paper: ${c}`));
   const fmt = (xs: number[]) => {
     const { mean, std } = meanStd(xs);
@@ -96,6 +97,7 @@ export function buildTable(rows: readonly TableRow[], options: TableOptions = {}
       fmt(r.seeds.map((s) => s.mae.f1)),
       fmt(r.seeds.map((s) => s.me.f1)),
       fmt(r.seeds.map((s) => s.overall.f1)),
+      ["tp", "n_pred", "n_gt"].map((k) => r.seeds.reduce((a, s) => a + s.overall[k as "tp"], 0)).join(" / "),
     ];
     if (paper) {
       const name = options.paper?.rows[r.cell];
@@ -110,7 +112,7 @@ export function buildTable(rows: readonly TableRow[], options: TableOptions = {}
     `| ${header.map((_, i) => i < 3 ? "---" : "---:").join(" | ")} |`,
     ...body.map((l) => `| ${l.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`),
     "",
-    "F1 pooled over all LOSO folds (2·TP / (N_pred + N_gt)); mean ± sample std over seeds. " +
+    "F1 pooled over all LOSO folds (2·TP / (N_pred + N_gt)); mean ± sample std over seeds; counts summed over seeds. " +
     "`oracle` picks each subject's epoch on its own test videos (as the official code does) and is optimistic; " +
     "`nested` picks it on inner folds of the training subjects; `final` uses the last epoch." +
     (paper ? " Paper columns: the published numbers on the real datasets, for reference." : ""),

@@ -4,6 +4,13 @@
  *
  * @module
  */
+import type { SynthFaceOptions } from "../data/synthface/mod.ts";
+import type { MatchOptions } from "../eval/mod.ts";
+import type { FlowOptionsInput } from "../flow/mod.ts";
+import type { LossOptions } from "../losses/mod.ts";
+import type { NmsOptions, ProposalOptions } from "../postproc/mod.ts";
+import type { SpotFormerOptions } from "../spotformer/mod.ts";
+import type { TrainOptions } from "../train/mod.ts";
 
 /** A JSON value as stored in configs and result files. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -64,11 +71,20 @@ export interface SpotKitConfig {
   sweep: SweepConfig;
 }
 
-/** A partial configuration: only what differs. */
-export type ConfigPatch = {
-  [K in keyof SpotKitConfig]?: SpotKitConfig[K] extends Record<string, unknown> ? Record<string, unknown>
-    : DeepPartial<SpotKitConfig[K]>;
-};
+/**
+ * A partial configuration: only what differs. Each slice is typed by its module's own options, so a typo in an
+ * experiment literal fails `deno check` (and is rejected again at run time by {@link import("./config.ts").resolveConfig}).
+ */
+export interface ConfigPatch {
+  dataset?: Partial<Omit<DatasetConfig, "synth">> & { synth?: Partial<SynthFaceOptions> };
+  features?: FlowOptionsInput;
+  model?: Partial<SpotFormerOptions>;
+  loss?: DeepPartial<LossOptions>;
+  train?: DeepPartial<TrainOptions>;
+  postproc?: { proposals?: Partial<ProposalOptions>; nms?: Partial<NmsOptions> };
+  eval?: Partial<MatchOptions>;
+  sweep?: Partial<SweepConfig>;
+}
 
 /** One value of a grid axis: a label (row name in tables) and the patch it applies. */
 export interface GridValue {

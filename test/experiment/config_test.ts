@@ -22,7 +22,7 @@ Deno.test("resolveConfig() rejects unknown keys and type changes with the dotted
     name: "TypeError",
     message: 'unknown config key "sweep.seed"; known keys: backend, innerFolds, maxFolds, protocols, seeds',
   });
-  assert.throws(() => resolveConfig({ loss: { lambda: "0.1" } }), {
+  assert.throws(() => resolveConfig({ loss: { lambda: "0.1" as never } }), {
     name: "TypeError",
     message: 'config "loss.lambda" must be a number like its default (0.005), got a string "0.1"',
   });
@@ -30,7 +30,7 @@ Deno.test("resolveConfig() rejects unknown keys and type changes with the dotted
     name: "TypeError",
     message: 'unknown config key "modle"; known keys: dataset, eval, features, loss, model, postproc, sweep, train',
   });
-  assert.throws(() => resolveConfig({ model: { variantt: "gap" } }), TypeError);
+  assert.throws(() => resolveConfig({ model: { variantt: "gap" } as never }), TypeError);
   assert.throws(() => resolveConfig({ sweep: { seeds: [] } }), {
     name: "RangeError",
     message: 'config "sweep.seeds" must be a non-empty list of integers >= 0; got []',

@@ -21,6 +21,7 @@ Deno.test("buildTable() shows mean ± std over seeds, labels oracle optimistic a
     "MaE F1",
     "ME F1",
     "overall F1",
+    "TP / pred / GT",
     "paper: MaE",
     "paper: ME",
     "paper: overall",
@@ -32,13 +33,17 @@ Deno.test("buildTable() shows mean ± std over seeds, labels oracle optimistic a
     "0.5000 ± 0.1414",
     "0.3000 ± 0.1414",
     "0.4000 ± 0.1414",
+    "2 / 2 / 2",
     "0.4447",
     "0.4281",
     "0.4401",
   ]);
   assert.equal(t.rows[1][1], "oracle (optimistic)");
   assert.ok(t.markdown.startsWith("### window\n\n| cell | protocol |"));
-  assert.equal(t.csv.split("\n")[1], "17,final,2,0.5000 ± 0.1414,0.3000 ± 0.1414,0.4000 ± 0.1414,0.4447,0.4281,0.4401");
+  assert.equal(
+    t.csv.split("\n")[1],
+    "17,final,2,0.5000 ± 0.1414,0.3000 ± 0.1414,0.4000 ± 0.1414,2 / 2 / 2,0.4447,0.4281,0.4401",
+  );
 });
 
 Deno.test("buildTable() rejects a paper row that does not exist", () => {
