@@ -47,9 +47,16 @@ export async function prepareDataset(
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
   if (!options.quiet) console.error(`generating SynthFace into ${root}`);
   await generateSynthFace(tmp, cfg.dataset.synth);
-  await Deno.remove(root, { recursive: true }).catch(() => {});
-  await Deno.rename(tmp, root);
-  await writeJsonAtomic(`${root}/done.json`, { synth: cfg.dataset.synth });
+  await writeJsonAtomic(`${tmp}/done.json`, { synth: cfg.dataset.synth });
+  // The folder appears complete in one rename. A concurrent process that finished first wins (rename onto a
+  // non-empty folder fails) and this copy is dropped; only an incomplete leftover (no done.json) is replaced.
+  if (!(await exists(`${root}/done.json`))) await Deno.remove(root, { recursive: true }).catch(() => {});
+  try {
+    await Deno.rename(tmp, root);
+  } catch (e) {
+    if (!(await exists(`${root}/done.json`))) throw e;
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
   return true;
 }
 
