@@ -12,11 +12,17 @@ import { runMain } from "../lib/cli/main.ts";
 import { formatDuration } from "../lib/cli/progress.ts";
 import { formatTable6, formatTable6Csv } from "../lib/eval/table.ts";
 import type { EvalMetrics } from "../lib/eval/metrics.ts";
-import { describePlan, gitCommit, planSweep, runSweep, summarizeRun } from "../lib/experiment/mod.ts";
+import { describePlan, gitCommit, planSweep, runDir, runSweep, summarizeRun } from "../lib/experiment/mod.ts";
 import { runTimeline } from "../lib/experiment/figures.ts";
 import { timelineSpec } from "../lib/viz/timeline.ts";
 import { writeFigure } from "../lib/viz/render.ts";
 import demo from "../experiments/demo.ts";
+
+const PROTOCOL_TEXT = {
+  final: "last epoch",
+  nested: "epoch chosen by an inner leave-one-subject-out on the training subjects only",
+  oracle: "best epoch per test subject, as the official code does (optimistic)",
+} as const;
 
 const SPEC = {
   workers: { type: "string", default: "2", help: "parallel training workers" },
@@ -49,9 +55,8 @@ async function main(): Promise<void> {
   }
   const dir = `${results}/demo`;
   await Deno.mkdir(dir, { recursive: true });
-  const md = `# SpotKit demo: SpotFormer (tiny) on SynthFace, leave-one-subject-out\n\n` +
-    `Epoch selection: \`final\` = last epoch; \`nested\` = epoch chosen on the training subjects only; ` +
-    `\`oracle\` = best epoch per test subject (the official code's protocol; optimistic).\n\n` +
+  const md = `# SpotKit demo: SpotFormer (CPU size) on SynthFace, leave-one-subject-out\n\n` +
+    `Epoch selection: ${cell.config.sweep.protocols.map((p) => `\`${p}\` = ${PROTOCOL_TEXT[p]}`).join("; ")}.\n\n` +
     formatTable6(byProtocol) + "\n";
   await Deno.writeTextFile(`${dir}/table.md`, md);
   await Deno.writeTextFile(`${dir}/table.csv`, formatTable6Csv(byProtocol));
@@ -74,11 +79,19 @@ async function main(): Promise<void> {
       2,
     ) + "\n",
   );
+  // The first fold's weights as a stand-alone model folder (`deno task spot --model results/demo/model`); the
+  // default weights of `deno task spot` (models/synthface) are a copy of it.
+  const run = runDir(results, demo.name, cell, seed);
+  const fold = plan.folds[cell.key][0];
+  await Deno.mkdir(`${dir}/model/folds/${fold}/ckpt`, { recursive: true });
+  await Deno.copyFile(`${run}/run.json`, `${dir}/model/run.json`);
+  await Deno.copyFile(`${run}/folds/${fold}/ckpt/latest.ckpt`, `${dir}/model/folds/${fold}/ckpt/latest.ckpt`);
+
   const tl = await runTimeline(plan, cell);
   const fig = await writeFigure(`${dir}/timeline`, timelineSpec(tl));
 
   console.log(md);
-  console.log(`wrote ${dir}/metrics.json, ${dir}/table.md, ${dir}/table.csv, ${fig.svg}, ${fig.png}`);
+  console.log(`wrote ${dir}/metrics.json, ${dir}/table.md, ${dir}/table.csv, ${fig.svg}, ${fig.png}, ${dir}/model/`);
   console.log(`demo finished in ${formatDuration((performance.now() - t0) / 1000)}`);
 }
 

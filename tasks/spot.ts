@@ -13,8 +13,18 @@ import { Progress } from "../lib/cli/progress.ts";
 import { runSpot } from "../lib/pipeline/spot.ts";
 import { BACKENDS, initBackend } from "../lib/tf/backend.ts";
 
+/**
+ * Default weights: SpotFormer (the demo's CPU size) trained on synthetic SynthFace faces by `deno task demo`
+ * (`models/README.md`). Not trained on real faces: use a model trained on your data for real spotting.
+ */
+const DEFAULT_MODEL = new URL("../models/synthface", import.meta.url).pathname;
+
 const SPEC = {
-  model: { type: "string", help: "training run folder (run.json + folds/*/ckpt) or a .ckpt file" },
+  model: {
+    type: "string",
+    help:
+      `training run folder (run.json + folds/*/ckpt) or a .ckpt file (default ${DEFAULT_MODEL}: trained on SynthFace)`,
+  },
   fold: { type: "string", help: "fold (test subject) whose checkpoint to use (default: the first)" },
   out: { type: "string", help: "output folder (default results/spot/<video>)" },
   landmarks: { type: "string", default: "face-api", help: "face-api, or an OpenFace-style landmark CSV" },
@@ -31,8 +41,13 @@ async function main() {
   if (!input || args.positionals.length > 1) {
     throw new UsageError("give exactly one VIDEO (a video file or a folder of frames)");
   }
-  const model = stringFlag(args, "model");
-  if (!model) throw new UsageError("--model is required (a training run folder; see deno task train)");
+  const model = stringFlag(args, "model") ?? DEFAULT_MODEL;
+  if (model === DEFAULT_MODEL) {
+    console.error(
+      `model: default weights ${DEFAULT_MODEL}: trained on SynthFace (synthetic faces), not on real data; ` +
+        `pass --model RUN_FOLDER for a model trained on your dataset`,
+    );
+  }
   await initBackend(choiceFlag(args, "backend", BACKENDS) ?? "auto");
   let bar: Progress | undefined, stage = "";
   const r = await runSpot(input, {

@@ -75,7 +75,7 @@ export const runner = {
    * under `inner/` when `nested` is reported). Resumes from the fold's checkpoint when `train.resume` (trainFold
    * guarantees identical weights); otherwise a partial fold folder is removed first.
    */
-  async run(unit: Unit, ctx: RunContext): Promise<{ metrics: Json; backend: string }> {
+  async run(unit: Unit, ctx: RunContext, onEpoch?: () => void): Promise<{ metrics: Json; backend: string }> {
     const cfg = unit.cell.config;
     const backend = await initBackend(cfg.sweep.backend);
     const ds = await cachedDataset(cfg, ctx.results);
@@ -90,7 +90,7 @@ export const runner = {
       train: { ...cfg.train, seed: unit.seed },
     } as Parameters<typeof trainFold>[1]["config"];
     const videos = ds.videos.map((v) => ({ subject: v.subject, video: v.video, events: v.events }));
-    const outer = await trainFold({ evalSubject: unit.fold }, { videos, features, config, outDir: foldDir });
+    const outer = await trainFold({ evalSubject: unit.fold }, { videos, features, config, outDir: foldDir, onEpoch });
     const inner: Record<string, number[]> = {};
     if (cfg.sweep.protocols.includes("nested")) {
       for (const s of innerSubjects(ds, unit.fold, cfg.sweep.innerFolds)) {
@@ -99,6 +99,7 @@ export const runner = {
           features,
           config,
           outDir: `${foldDir}/inner/${s}`,
+          onEpoch,
         });
         inner[s] = r.losses;
       }

@@ -133,13 +133,16 @@ export interface UnitJob {
   gitCommit: string;
 }
 
-/** Runs one unit and writes its record atomically (used in-process and inside workers). */
-export async function runJob(job: UnitJob): Promise<UnitRecord> {
+/**
+ * Runs one unit and writes its record atomically (used in-process and inside workers). `onEpoch` is called after
+ * every trained epoch (outer and inner folds), for progress bars.
+ */
+export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRecord> {
   const { unit } = job;
   const run = runDir(job.results, job.experiment, unit.cell, unit.seed);
   const started = new Date();
   const t0 = performance.now();
-  const { metrics, backend } = await runner.run(unit, { run, results: job.results });
+  const { metrics, backend } = await runner.run(unit, { run, results: job.results }, onEpoch);
   const rec: UnitRecord = {
     key: unit.key,
     experiment: job.experiment,
@@ -185,12 +188,27 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
   });
   if (pending.length === 0) return;
   await runner.prepare(pending.map((u) => u.cell.config), { results: plan.results, quiet: options.quiet ?? false });
-  const progress = new Progress(plan.units.length, {
-    label: plan.experiment.name,
-    unit: "units",
+  // Progress in trained epochs (outer + inner folds of every pending unit), so long units show an ETA too.
+  const unitEpochs = (u: Unit) => {
+    const cfg = u.cell.config;
+    const folds = plan.folds[u.cell.key]?.length ?? 1;
+    const inner = cfg.sweep.protocols.includes("nested")
+      ? (cfg.sweep.innerFolds > 0 ? Math.min(cfg.sweep.innerFolds, folds - 1) : folds - 1)
+      : 0;
+    return Number((cfg.train as { epochs?: number }).epochs ?? 1) * (1 + Math.max(0, inner));
+  };
+  const progress = new Progress(pending.reduce((n, u) => n + unitEpochs(u), 0), {
+    label: `${plan.experiment.name} (${pending.length} units)`,
+    unit: "epochs",
     quiet: options.quiet,
   });
-  progress.set(plan.done.size);
+  const ticked = new Map<string, number>();
+  const onEpoch = (job: UnitJob) => {
+    const n = ticked.get(job.unit.key) ?? 0;
+    if (n >= unitEpochs(job.unit)) return;
+    ticked.set(job.unit.key, n + 1);
+    progress.tick(1, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold}`);
+  };
   const failures: string[] = [];
   const jobs = pending.map((unit): UnitJob => ({
     unit,
@@ -201,25 +219,32 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
   const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
   const onDone = (job: UnitJob, err?: string) => {
     if (err) failures.push(`${job.unit.cell.label} seed ${job.unit.seed} fold ${job.unit.fold}: ${err}`);
-    progress.tick(1, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold}`);
+    const left = unitEpochs(job.unit) - (ticked.get(job.unit.key) ?? 0); // resumed epochs were not ticked
+    ticked.set(job.unit.key, unitEpochs(job.unit));
+    progress.tick(left, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold} done`);
   };
   if (workers === 1) {
     for (const job of jobs) {
       try {
-        await runJob(job);
+        await runJob(job, () => onEpoch(job));
         onDone(job);
       } catch (e) {
         onDone(job, e instanceof Error ? e.message : String(e));
       }
     }
   } else {
-    await runPool(jobs, workers, onDone);
+    await runPool(jobs, workers, onDone, onEpoch);
   }
   progress.done();
   if (failures.length) throw new Error(`${failures.length} unit(s) failed:\n  ${failures.join("\n  ")}`);
 }
 
-async function runPool(jobs: UnitJob[], n: number, onDone: (j: UnitJob, err?: string) => void): Promise<void> {
+async function runPool(
+  jobs: UnitJob[],
+  n: number,
+  onDone: (j: UnitJob, err?: string) => void,
+  onEpoch: (j: UnitJob) => void,
+): Promise<void> {
   let next = 0;
   const spawn = () => new Worker(new URL("./unit_worker.ts", import.meta.url), { type: "module" });
   const lane = async () => {
@@ -229,8 +254,10 @@ async function runPool(jobs: UnitJob[], n: number, onDone: (j: UnitJob, err?: st
         const job = jobs[next++];
         const crashed = { value: false };
         const err = await new Promise<string | undefined>((resolve) => {
-          w.onmessage = (e: MessageEvent<{ ok: boolean; error?: string }>) =>
-            resolve(e.data.ok ? undefined : e.data.error);
+          w.onmessage = (e: MessageEvent<{ ok?: boolean; error?: string; epoch?: true }>) => {
+            if (e.data.epoch) onEpoch(job);
+            else resolve(e.data.ok ? undefined : e.data.error);
+          };
           w.onerror = (e) => {
             e.preventDefault();
             crashed.value = true;

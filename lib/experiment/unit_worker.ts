@@ -1,5 +1,6 @@
 /**
- * Worker entry of the sweep pool: runs one {@link UnitJob} per message and answers `{ok}` or `{ok:false, error}`.
+ * Worker entry of the sweep pool: runs one {@link UnitJob} per message and answers `{ok}` or `{ok:false, error}`,
+ * with an `{epoch: true}` message after every trained epoch.
  *
  * @module
  */
@@ -12,7 +13,7 @@ const scope = self as unknown as {
 
 scope.onmessage = async (e) => {
   try {
-    await runJob(e.data);
+    await runJob(e.data, () => scope.postMessage({ epoch: true }));
     scope.postMessage({ ok: true });
   } catch (err) {
     scope.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });

@@ -138,7 +138,26 @@ async function runChunks(
 }
 
 /**
+ * The dataset's precomputed features of `v` (official `.npy` files through the `abpn-csv` adapter), or undefined
+ * when the video is to be computed from its frames.
+ */
+async function precomputed(ds: Dataset, v: VideoRecord): Promise<FeatureArray | undefined> {
+  if (!ds.features) return undefined;
+  try {
+    return await ds.features(v);
+  } catch (e) {
+    try {
+      ds.frames(v);
+    } catch {
+      throw e; // neither features nor frames: the adapter's message says why
+    }
+    return undefined;
+  }
+}
+
+/**
  * Extracts features of every video of `ds` into `outDir` and returns what was done per video.
+ * Videos the dataset has precomputed features for (official `.npy` files, `abpn-csv`) are copied, not computed.
  *
  * @example
  * ```ts ignore
@@ -171,6 +190,32 @@ export async function extractDataset(
   try {
     for (const v of list) {
       const t0 = performance.now();
+      const f = await precomputed(ds, v);
+      if (f) { // precomputed features (official .npy files): copied with the official ROI selection
+        const dir = `${outDir}/${v.subject}`;
+        await Deno.mkdir(dir, { recursive: true });
+        await writeNpy(`${dir}/${v.video}.npy`, f.data, f.shape);
+        const sidecar = {
+          format: "spotkit-features/1",
+          subject: v.subject,
+          video: v.video,
+          shape: f.shape,
+          source: ds.name,
+        };
+        await Deno.writeTextFile(`${dir}/${v.video}.json`, JSON.stringify(sidecar, null, 1) + "\n");
+        tick(v.frameCount, `${v.video} (precomputed)`);
+        results.push({
+          subject: v.subject,
+          video: v.video,
+          path: `${dir}/${v.video}.npy`,
+          shape: f.shape,
+          cached: false,
+          provider: "precomputed",
+          warnings: [],
+          seconds: (performance.now() - t0) / 1000,
+        });
+        continue;
+      }
       const frames = ds.frames(v);
       const dir = `${outDir}/${v.subject}`;
       const base = `${dir}/${v.video}`;

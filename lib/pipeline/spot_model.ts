@@ -103,7 +103,7 @@ export async function loadSpotModel(path: string, options: { fold?: string } = {
     throw new Error(`${checkpoint} does not fit the model of ${run}/run.json: ${(e as Error).message}`);
   }
   const notes: string[] = [];
-  let flow = await sidecarFlow(info.featuresDir);
+  let flow = await sidecarFlow(info.featuresDir) ?? (info.config.features as FlowOptionsInput | undefined);
   if (!flow) {
     flow = { window: info.config.model.window };
     const where = info.featuresDir ? `no feature sidecar in ${info.featuresDir}` : "run.json names no features folder";

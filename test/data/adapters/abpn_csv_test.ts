@@ -92,3 +92,19 @@ Deno.test("openAbpnCsv() rejects bad input with messages that name the file", as
   await rejectsWith(() => openAbpnCsv(root), `${root}/s/v.npy: not a .npy file (bad magic)`);
   throwsWith(() => resolveAbpnCsv({ frameBase: 2 as never }), "abpn-csv: frameBase must be one of 0, 1; got 2");
 });
+
+Deno.test("extractDataset() copies official precomputed features with the ROI selection and computes none", async () => {
+  const { extractDataset, loadFeatures } = await import("../../../lib/flow/mod.ts");
+  const root = await tmpDir();
+  await Deno.writeTextFile(`${root}/samm_new_25_7.csv`, CSV.split("\n").slice(0, 4).join("\n") + "\n");
+  await Deno.mkdir(`${root}/samm_006`);
+  const T = 8, data = new Float32Array(T * 17 * 13 * 2).map((_, i) => i);
+  await writeNpy(`${root}/samm_006/samm_006_1.npy`, data, [T, 17, 13, 2]);
+  const ds = await openAbpnCsv(root, { fps: 200 / 7 });
+  const out = `${root}/features`;
+  const r = await extractDataset(ds, out, { workers: 1 });
+  assertEquals(r.map((x) => [x.video, x.provider, x.shape]), [["samm_006_1", "precomputed", [8, 17, 10, 2]]]);
+  const f = await loadFeatures(out, "samm_006", "samm_006_1");
+  assertEquals(f.shape, [8, 17, 10, 2]);
+  assertEquals(Array.from(f.data.subarray(0, 4)), [2, 3, 4, 5]); // ROIs 1 and 2 of frame 0, step 0
+});
