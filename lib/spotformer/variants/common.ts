@@ -46,6 +46,8 @@ export interface Blocks {
   flgp(name: string, groups: [number, number][], mode?: PoolMode): Flgp;
   /** Temporal downsample with the padding of schedule stage `stage` (0-based), named `down{stage+1}`-like `name`. */
   down(name: string, stage: number): TemporalDown;
+  /** One temporal attention + FFN (`temporal{j}`) and one downsample (`down{j}`) per schedule stage j = 1…. */
+  temporalStages(): { t: AttnFfn[]; down: TemporalDown[] };
 }
 
 /** Creates the block factory for `o`. */
@@ -67,6 +69,13 @@ export function blocks(store: ParamStore, o: SpotFormerOptions): Blocks {
     }),
     flgp: (name, groups, mode = "max") => createFlgp(store, name, { dim: o.dim, groups, mode, ...bn }),
     down: (name, stage) => createTemporalDown(store, name, { dim: o.dim, padding: schedule.padding[stage], ...bn }),
+    temporalStages() {
+      const n = schedule.padding.length;
+      return {
+        t: Array.from({ length: n }, (_, j) => this.attnFfn(`temporal${j + 1}`)),
+        down: Array.from({ length: n }, (_, j) => this.down(`down${j + 1}`, j)),
+      };
+    },
   };
 }
 

@@ -31,8 +31,7 @@ export const buildParalStShared: VariantBuilder = (store, o) => {
   const flgp1 = f.flgp("flgp1", f.partGroups);
   const s2 = f.attnFfn("spatial2");
   const flgp2 = f.flgp("flgp2", [[0, v2]]);
-  const t = Array.from({ length: stages }, (_, j) => f.attnFfn(`temporal${j + 1}`));
-  const down = Array.from({ length: stages }, (_, j) => f.down(`down${j + 1}`, j));
+  const { t, down } = f.temporalStages();
   return {
     forward(x, ctx) {
       const z1 = traced(ctx, "graph1.spatial", spatial(x, s1, ctx), vars(s1));

@@ -22,8 +22,7 @@ export const buildSeqSt: VariantBuilder = (store, o) => {
   const f = blocks(store, o);
   const stages = f.schedule.padding.length;
   const s1 = f.attnFfn("spatial1");
-  const t = Array.from({ length: stages }, (_, j) => f.attnFfn(`temporal${j + 1}`));
-  const down = Array.from({ length: stages }, (_, j) => f.down(`down${j + 1}`, j));
+  const { t, down } = f.temporalStages();
   const flgp1 = f.flgp("flgp1", f.partGroups);
   const s2 = f.attnFfn("spatial2");
   const flgp2 = f.flgp("flgp2", [[0, o.parts.length]]);

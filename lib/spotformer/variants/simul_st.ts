@@ -31,8 +31,7 @@ export function simulStNetwork(store: ParamStore, o: SpotFormerOptions, pool: Po
   const f = blocks(store, o);
   const stages = f.schedule.padding.length;
   const s1 = f.attnFfn("spatial1");
-  const t = Array.from({ length: stages }, (_, j) => f.attnFfn(`temporal${j + 1}`));
-  const down = Array.from({ length: stages }, (_, j) => f.down(`down${j + 1}`, j));
+  const { t, down } = f.temporalStages();
   const flgp1 = pool === "max" ? f.flgp("flgp1", f.partGroups) : f.flgp("flgp1", [[0, o.nodes]], "mean");
   const groups2: [number, number][] = [[0, pool === "max" ? o.parts.length : 1]];
   const s2 = f.attnFfn("spatial2");
