@@ -17,7 +17,8 @@ import {
 import { DEFAULT_MATCH, type MatchOptions, resolveMatch } from "../eval/mod.ts";
 import { DEFAULT_TRAIN, resolveTrain, type TrainOptions } from "../train/mod.ts";
 import { DEFAULT_SYNTHFACE, resolveSynthFace, type SynthFaceOptions } from "../data/synthface/mod.ts";
-import { DEFAULT_FLOW, type FlowOptions, resolveFlow, ROI_LAYOUTS } from "../flow/mod.ts";
+import { DEFAULT_FLOW, type FlowOptions, resolveFlow } from "../flow/mod.ts";
+import { ROI_LAYOUTS } from "../graph/mod.ts";
 import type { SpotKitConfig } from "./types.ts";
 
 /** One module's slice: its frozen defaults and its resolver (rejects unknown keys, range-checks). */
