@@ -10,6 +10,7 @@ import type { FlowOptionsInput } from "../../flow/mod.ts";
 import type { LossOptions } from "../../losses/mod.ts";
 import type { NmsOptions, ProposalOptions } from "../../postproc/mod.ts";
 import type { SpotFormerOptions } from "../../spotformer/mod.ts";
+import type { SlurmPatch } from "./slurm.ts";
 import type { TrainOptions } from "../../train/mod.ts";
 
 /** A JSON value as stored in configs and result files. */
@@ -130,6 +131,11 @@ export interface Experiment {
   small?: ConfigPatch;
   /** The paper table this reproduces. */
   paper?: PaperRef;
+  /**
+   * How `--executor slurm` submits the grid (partition, time, GPUs…); the CLI flags of the same names override it.
+   * Not part of any cell's identity: changing it never invalidates results.
+   */
+  slurm?: SlurmPatch;
 }
 
 /** One grid cell: its label, the axis labels and the resolved config. */

@@ -9,7 +9,8 @@
  */
 import { ACTIVE_STATES } from "./claims.ts";
 import { acquireUnit, type LeaseOptions, writeFailure } from "./lease.ts";
-import { parseSbatch, sbatchScript, type SlurmOptions } from "./slurm.ts";
+import type { SlurmOptions } from "../config/slurm.ts";
+import { parseSbatch, sbatchScript } from "./slurm.ts";
 import { type CommandRunner, querySlurm, runCommand, taskKey } from "./slurm_queue.ts";
 
 /** One unit as the executor sees it. */

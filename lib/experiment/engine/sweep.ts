@@ -134,10 +134,15 @@ export interface UnitJob {
 }
 
 /**
- * Runs one unit and writes its record atomically (used in-process and inside workers). `onEpoch` is called after
- * every trained epoch (outer and inner folds), for progress bars.
+ * Runs one unit and writes its record atomically (used in-process, inside workers and by Slurm array tasks).
+ * `onEpoch` is called after every trained epoch (outer and inner folds), for progress bars; `commit` wraps the
+ * record's write (the Slurm executor writes it only while the unit's claim is held).
  */
-export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRecord> {
+export async function runJob(
+  job: UnitJob,
+  onEpoch?: () => void,
+  commit: (write: () => Promise<void>) => Promise<void> = (write) => write(),
+): Promise<UnitRecord> {
   const { unit } = job;
   const run = runDir(job.results, job.experiment, unit.cell, unit.seed);
   const started = new Date();
@@ -158,7 +163,7 @@ export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRe
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
     metrics,
   };
-  await writeJsonAtomic(unitPath(run, unit.fold), rec);
+  await commit(() => writeJsonAtomic(unitPath(run, unit.fold), rec));
   return rec;
 }
 

@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  arraySpec,
-  DEFAULT_SLURM,
-  parseSbatch,
-  resolveSlurm,
-  sbatchScript,
-  shellWord,
-} from "../../../lib/experiment/engine/slurm.ts";
+import { DEFAULT_SLURM, resolveSlurm } from "../../../lib/experiment/config/slurm.ts";
+import { arraySpec, parseSbatch, sbatchScript, shellWord } from "../../../lib/experiment/engine/slurm.ts";
 
 Deno.test("resolveSlurm() merges patches over the defaults without mutating them", () => {
   const extra = ["--qos=short"];
