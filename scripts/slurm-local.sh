@@ -6,6 +6,7 @@
 #   bash scripts/slurm-local.sh status   # daemons and node state; exit 0 only when the node accepts jobs
 #   bash scripts/slurm-local.sh stop     # cancel every job, stop the daemons, delete the state folder
 #   bash scripts/slurm-local.sh env      # prints `export SLURM_CONF=…` (eval it before sbatch/squeue/sacct)
+#   bash scripts/slurm-local.sh install  # only install the Debian packages (what CI needs before the tests)
 #
 # Everything lives in one state folder ($SPOTKIT_SLURM_DIR, default /tmp/spotkit-slurm): slurm.conf, the munge key
 # and socket, pid files, logs, spool and controller state. Nothing under /etc is changed. The controller and node
@@ -182,8 +183,9 @@ start) start ;;
 stop) stop ;;
 status) status ;;
 env) echo "export SLURM_CONF=$conf" ;;
+install) install_packages ;;
 *)
-  echo "usage: bash scripts/slurm-local.sh start|stop|status|env" >&2
+  echo "usage: bash scripts/slurm-local.sh start|stop|status|env|install" >&2
   exit 2
   ;;
 esac

@@ -91,7 +91,7 @@ export async function sweepStatus(
       out.push({
         unit,
         state: "pending",
-        detail: `queued as ${task} (${taskState.detail || taskState.state})${again}`,
+        detail: `queued as ${task} (${why(taskState)})${again}`,
         log: null,
       });
     } else if (note) {
@@ -115,6 +115,11 @@ export async function sweepStatus(
     slurm: view?.sources ?? null,
     submissions: subs.map((s) => ({ dir: s.dir, jobId: s.jobId, tasks: s.units.length })),
   };
+}
+
+/** A task's state with its pending reason, when Slurm gives one. */
+function why(t: { state: string; detail: string }): string {
+  return t.detail && t.detail !== "None" ? `${t.state}: ${t.detail}` : t.state;
 }
 
 /** Last `n` lines of a file, or `null` when it cannot be read. */
