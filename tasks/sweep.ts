@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     if (!args.flags.wait) return console.error(`follow it with: deno task sweep ${arg} --status`);
     let last = -1;
     await waitForArray(sub.result.jobId, {
+      pollMs: 2000,
       onPoll: (n) =>
         n !== last && !args.flags.quiet && console.error(`array job ${sub.result!.jobId}: ${last = n} tasks active`),
     });
