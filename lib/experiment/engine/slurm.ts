@@ -38,8 +38,13 @@ export interface ScriptInput {
   dir: string;
   /** Working directory of every task (absolute; the SpotKit checkout on the shared filesystem). */
   cwd: string;
-  /** Command of one task, as argv; `$SLURM_ARRAY_TASK_ID` may appear in an argument and is expanded by bash. */
-  command: readonly string[];
+  /**
+   * Deno arguments of one task (after `deno`); `$SLURM_ARRAY_TASK_ID` may appear in an argument and is expanded
+   * by bash.
+   */
+  args: readonly string[];
+  /** Deno used when none is on the task's `PATH` after the setup lines (the submitting process's own). */
+  deno: string;
 }
 
 /** Quotes one shell word (single quotes), leaving `$SLURM_ARRAY_TASK_ID` expandable. */
@@ -51,13 +56,14 @@ export function shellWord(s: string): string {
 
 /**
  * The batch script of one submission. Every array task writes its log to `<dir>/logs/<arrayjob>_<task>.out`
- * (stdout and stderr together, appended across requeues), changes to `cwd`, runs the setup lines and `exec`s
- * the command, so Slurm's signals (time limit, preemption, `scancel`) reach the unit directly.
+ * (stdout and stderr together, appended across requeues), changes to `cwd`, runs the setup lines (e.g.
+ * `module load deno`) and `exec`s Deno (the one on `PATH`, else `deno`), so Slurm's signals (time limit,
+ * preemption, `scancel`) reach the unit directly.
  *
  * @example
  * ```ts
  * const s = sbatchScript(resolveSlurm([{ partition: "gpu" }]), {
- *   experiment: "demo", indices: [0, 1], dir: "/r/demo/slurm/s1", cwd: "/src", command: ["deno", "task", "x"],
+ *   experiment: "demo", indices: [0, 1], dir: "/r/demo/slurm/s1", cwd: "/src", args: ["task", "x"], deno: "/bin/deno",
  * });
  * s.includes("#SBATCH --array=0-1"); // true
  * ```
@@ -85,7 +91,10 @@ export function sbatchScript(o: SlurmOptions, input: ScriptInput): string {
     `echo "spotkit: array task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname) at $(date -u +%FT%TZ)"`,
   );
   if (o.setup) lines.push(...o.setup.split("\n"));
-  lines.push(`exec ${input.command.map(shellWord).join(" ")}`);
+  lines.push(
+    `DENO=$(command -v deno || echo ${shellWord(input.deno)})`,
+    `exec "$DENO" ${input.args.map(shellWord).join(" ")}`,
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -102,8 +102,10 @@ export interface SubmitInput {
   slurm: SlurmOptions;
   /** Working directory of every task (absolute). */
   cwd: string;
-  /** Command of one array task, given the units file; must contain `$SLURM_ARRAY_TASK_ID`. */
-  command: (unitsFile: string) => string[];
+  /** Deno arguments of one array task, given the units file; must contain `$SLURM_ARRAY_TASK_ID`. */
+  args: (unitsFile: string) => string[];
+  /** Deno used when the task's `PATH` has none. */
+  deno: string;
   /** Write nothing, submit nothing: only compute the script. */
   dryRun?: boolean;
 }
@@ -131,7 +133,8 @@ export async function submitArray(input: SubmitInput, run: CommandRunner = runCo
     indices: input.units.map((_, i) => i),
     dir,
     cwd: input.cwd,
-    command: input.command(unitsFile),
+    args: input.args(unitsFile),
+    deno: input.deno,
   });
   if (input.dryRun) return { dir, script, jobId: null };
   await Deno.mkdir(`${dir}/logs`, { recursive: true });

@@ -137,8 +137,8 @@ export async function submitSweep(
     slurm: o.slurm,
     cwd,
     dryRun: o.dryRun,
-    command: (unitsFile) => [
-      Deno.execPath(),
+    deno: Deno.execPath(),
+    args: (unitsFile) => [
       "run",
       "-A",
       `${cwd}/tasks/sweep.ts`,

@@ -51,7 +51,8 @@ set -euo pipefail
 cd CWD
 echo "spotkit: array task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname) at $(date -u +%FT%TZ)"
 module load deno
-exec DENO run -A CWD/tasks/sweep.ts test/experiment/fixtures/tiny_slurm.ts --unit-index "$SLURM_ARRAY_TASK_ID" --units RESULTS/tiny-slurm/slurm/001/units.json --results RESULTS --set train.epochs=1
+DENO=$(command -v deno || echo DENO)
+exec "$DENO" run -A CWD/tasks/sweep.ts test/experiment/fixtures/tiny_slurm.ts --unit-index "$SLURM_ARRAY_TASK_ID" --units RESULTS/tiny-slurm/slurm/001/units.json --results RESULTS --set train.epochs=1
 
 `,
     );

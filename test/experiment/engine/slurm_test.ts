@@ -65,7 +65,8 @@ Deno.test("sbatchScript() writes every requested option, the setup lines and one
     indices: [0, 1, 2, 5],
     dir: "/shared/results/e/slurm/s1",
     cwd: "/shared/spot kit",
-    command: ["deno", "run", "-A", "tasks/sweep.ts", "e", "--unit-index", "$SLURM_ARRAY_TASK_ID"],
+    args: ["run", "-A", "tasks/sweep.ts", "e", "--unit-index", "$SLURM_ARRAY_TASK_ID"],
+    deno: "/opt/deno bin/deno",
   });
   assert.equal(
     s,
@@ -90,7 +91,8 @@ cd '/shared/spot kit'
 echo "spotkit: array task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname) at $(date -u +%FT%TZ)"
 module load deno
 export X=1
-exec deno run -A tasks/sweep.ts e --unit-index "$SLURM_ARRAY_TASK_ID"
+DENO=$(command -v deno || echo '/opt/deno bin/deno')
+exec "$DENO" run -A tasks/sweep.ts e --unit-index "$SLURM_ARRAY_TASK_ID"
 `,
   );
 });
