@@ -47,6 +47,11 @@ export async function ownerFacts(claim: Claim, jobState: LeaseOptions["jobState"
   return { pidAlive: claim.host === Deno.hostname() && claim.pid > 0 ? pidAlive(claim.pid) : null };
 }
 
+/** True when `claim` was made by an earlier run of the same Slurm task as `me` (Slurm runs a task once at a time). */
+function earlierRunOfMe(claim: Claim, me: ClaimOwner): boolean {
+  return me.job !== null && claim.job === me.job && (claim.pid !== me.pid || claim.host !== me.host);
+}
+
 /**
  * Takes the unit whose record lives at `recordPath`. `isFinished` says whether its record is there (and belongs to
  * this unit); it is asked before and after claiming, so a unit finished by another task is never run again.
@@ -71,10 +76,10 @@ export async function acquireUnit(
     }
     const info = await readClaim(path);
     if (!info) continue; // released meanwhile
-    const verdict = claimVerdict(info, await ownerFacts(info.claim, options.jobState), {
-      now: new Date(),
-      staleAfterMs,
-    });
+    const me = options.owner ?? currentOwner();
+    const verdict = earlierRunOfMe(info.claim, me) // a requeued task (preemption) finds its own earlier claim
+      ? { stale: true, why: `left by an earlier run of Slurm job ${me.job} (requeued)` }
+      : claimVerdict(info, await ownerFacts(info.claim, options.jobState), { now: new Date(), staleAfterMs });
     if (!verdict.stale) return { kind: "busy", verdict };
     await breakClaim(path, info.claim);
   }

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { ACTIVE_STATES } from "./claims.ts";
-import { acquireUnit, type LeaseOptions, writeFailure } from "./lease.ts";
+import { ACTIVE_STATES, type ClaimInfo, claimPath, claimVerdict, readClaim } from "./claims.ts";
+import { acquireUnit, type LeaseOptions, ownerFacts, writeFailure } from "./lease.ts";
 import type { SlurmOptions } from "../config/slurm.ts";
 import { parseSbatch, sbatchScript } from "./slurm.ts";
 import { type CommandRunner, querySlurm, runCommand, taskKey } from "./slurm_queue.ts";
@@ -151,28 +151,41 @@ export async function submitArray(input: SubmitInput, run: CommandRunner = runCo
 }
 
 /**
- * Splits unfinished units into those to submit and those to leave alone because an earlier submission's array
- * task for them is still queued or running (per `squeue`/`sacct`).
+ * Splits unfinished units into those to submit and those to leave alone: an earlier submission's array task for
+ * them is still queued or running (per `squeue`/`sacct`), or another process holds a live claim on them.
  */
 export async function unitsToSubmit(
   experimentDir: string,
   unfinished: readonly ExecUnit[],
   run: CommandRunner = runCommand,
-): Promise<{ submit: ExecUnit[]; active: { unit: ExecUnit; task: string; state: string }[] }> {
+): Promise<{ submit: ExecUnit[]; active: { unit: ExecUnit; why: string }[] }> {
   const subs = (await listSubmissions(experimentDir)).filter((s) => s.jobId !== null);
-  const view = await querySlurm(subs.map((s) => s.jobId!), run);
-  const busy = new Map<string, { task: string; state: string }>();
+  const claims = new Map<string, ClaimInfo>();
+  for (const u of unfinished) {
+    const c = await readClaim(claimPath(u.record));
+    if (c) claims.set(u.key, c);
+  }
+  const jobs = new Set(subs.map((s) => s.jobId!));
+  for (const c of claims.values()) if (c.claim.job) jobs.add(c.claim.job.split("_")[0]);
+  const view = await querySlurm([...jobs], run);
+  const busy = new Map<string, string>();
   for (const s of subs) {
     s.units.forEach((u, i) => {
       const t = view?.tasks.get(taskKey(s.jobId!, i));
-      if (t && ACTIVE_STATES.has(t.state)) busy.set(u.key, { task: taskKey(s.jobId!, i), state: t.state });
+      if (t && ACTIVE_STATES.has(t.state)) busy.set(u.key, `${t.state.toLowerCase()} as ${taskKey(s.jobId!, i)}`);
     });
   }
   const submit: ExecUnit[] = [];
-  const active: { unit: ExecUnit; task: string; state: string }[] = [];
+  const active: { unit: ExecUnit; why: string }[] = [];
   for (const u of unfinished) {
-    const b = busy.get(u.key);
-    if (b) active.push({ unit: u, ...b });
+    let why = busy.get(u.key);
+    const c = claims.get(u.key);
+    if (!why && c) {
+      const facts = await ownerFacts(c.claim, (j) => Promise.resolve(view?.tasks.get(j)?.state ?? null));
+      const v = claimVerdict(c, facts, { now: new Date(), staleAfterMs: 300_000 });
+      if (!v.stale) why = v.why;
+    }
+    if (why) active.push({ unit: u, why });
     else submit.push(u);
   }
   return { submit, active };

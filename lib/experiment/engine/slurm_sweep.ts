@@ -125,7 +125,7 @@ export async function submitSweep(
     await runner.prepare(cfgs, { results: plan.results, quiet: o.quiet ?? false });
   }
   const { submit, active } = await unitsToSubmit(expDir, unfinished, o.run ?? runCommand);
-  const left = active.length ? `; ${active.length} already queued or running in earlier arrays` : "";
+  const left = active.length ? `; ${active.length} left alone (queued or running elsewhere)` : "";
   if (submit.length === 0) {
     return { result: null, submitted: 0, active: active.length, message: `nothing to submit${left}` };
   }

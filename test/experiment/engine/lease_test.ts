@@ -82,3 +82,15 @@ Deno.test("writeFailure() and readFailure() round-trip next to the record", () =
     await writeFailure(rec, note);
     assert.deepEqual(await readFailure(rec), note);
   }));
+
+Deno.test("a requeued Slurm task takes over the claim its earlier run left", () =>
+  withDir(async (rec) => {
+    const claim = rec.replace(".json", ".claim");
+    await tryClaim(claim, "u", { host: "node1", pid: 100, job: "7_2" });
+    const a = await acquireUnit(rec, "u", () => exists(rec), {
+      owner: { host: "node2", pid: 200, job: "7_2" },
+      jobState: () => Promise.resolve("RUNNING"), // Slurm reports the requeued task itself as running
+    });
+    assert.equal(a.kind, "lease");
+    if (a.kind === "lease") await a.lease.release();
+  }));
