@@ -74,8 +74,9 @@ async function main(): Promise<void> {
   const plan = await planSweep(exp, { results, small, overrides: [parseOverrides(sets)], prepare: !dry && !status });
   if (status) {
     console.log(await sweepStatusText(plan));
-    if (plan.done.size) console.error(`wrote ${results}/${exp.name}/table.md (${plan.done.size} finished units)`);
-    if (plan.done.size) await writeTables(plan);
+    if (plan.done.size === 0) return;
+    await writeTables(plan);
+    console.error(`wrote ${results}/${exp.name}/table.md and table.csv from ${plan.done.size} finished unit(s)`);
     return;
   }
   console.error(describePlan(plan));

@@ -1,17 +1,21 @@
 import assert from "node:assert/strict";
 
+/** `deno task sweep <tiny_slurm fixture> --executor slurm --dry-run …extra`. */
+function dryRun(extra: string[]): Promise<Deno.CommandOutput> {
+  const fixture = "test/experiment/fixtures/tiny_slurm.ts";
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tasks/sweep.ts", fixture, "--executor", "slurm", "--dry-run", ...extra],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+}
+
 Deno.test("sweep --executor slurm --dry-run prints the batch script (experiment slurm slice, CLI flags win)", async () => {
   const tmp = await Deno.makeTempDir({ prefix: "spotkit-dry-" });
   try {
-    const o = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "tasks/sweep.ts",
-        "test/experiment/fixtures/tiny_slurm.ts",
-        "--executor",
-        "slurm",
-        "--dry-run",
+    const o = await dryRun(
+      [
         "--results",
         tmp,
         "--time",
@@ -22,10 +26,7 @@ Deno.test("sweep --executor slurm --dry-run prints the batch script (experiment 
         "--set",
         "train.epochs=1",
       ],
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
+    );
     const err = new TextDecoder().decode(o.stderr);
     assert.equal(o.code, 0, err);
     const out = new TextDecoder().decode(o.stdout).replaceAll(tmp, "RESULTS").replaceAll(Deno.cwd(), "CWD")
@@ -67,22 +68,7 @@ exec "$DENO" run -A CWD/tasks/sweep.ts test/experiment/fixtures/tiny_slurm.ts --
 });
 
 Deno.test("sweep --executor slurm rejects a malformed Slurm option before planning", async () => {
-  const o = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "tasks/sweep.ts",
-      "test/experiment/fixtures/tiny_slurm.ts",
-      "--executor",
-      "slurm",
-      "--dry-run",
-      "--time",
-      "2h",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
+  const o = await dryRun(["--time", "2h"]);
   assert.equal(o.code, 1);
   assert.equal(
     new TextDecoder().decode(o.stderr).trim(),
