@@ -132,8 +132,20 @@ export async function tailLines(path: string, n = 12): Promise<string[] | null> 
   }
 }
 
-/** The `--status` report: counts, then every unfinished unit (failed ones with their log's last lines). */
-export async function formatStatus(name: string, s: SweepStatus, tail = 12): Promise<string> {
+/** Options of {@link formatStatus}. */
+export interface FormatOptions {
+  /** Log lines shown per failed unit. @default 12 */
+  tail?: number;
+  /** Units listed per state (running, failed, pending); the rest are counted. @default 40 */
+  most?: number;
+  /** Failed units whose log tail is shown. @default 8 */
+  tails?: number;
+}
+
+/** The `--status` report: counts, then the unfinished units (the first failed ones with their log's last lines). */
+export async function formatStatus(name: string, s: SweepStatus, o: FormatOptions = {}): Promise<string> {
+  const tail = o.tail ?? 12, most = o.most ?? 40;
+  let tails = o.tails ?? 8;
   const c = s.counts;
   const from = s.slurm === null
     ? "Slurm not installed here: from the results folder only"
@@ -146,13 +158,15 @@ export async function formatStatus(name: string, s: SweepStatus, tail = 12): Pro
   ];
   const order: UnitState[] = ["running", "failed", "pending"];
   for (const state of order) {
-    for (const u of s.units.filter((x) => x.state === state)) {
+    const these = s.units.filter((x) => x.state === state);
+    for (const u of these.slice(0, most)) {
       lines.push(`  ${state.padEnd(8)} ${u.unit.label.padEnd(30)} ${u.detail}`);
-      if (state !== "failed" || !u.log) continue;
+      if (state !== "failed" || !u.log || tails-- <= 0) continue;
       const t = await tailLines(u.log, tail);
       lines.push(t ? `           log ${u.log}, last ${t.length} lines:` : `           log ${u.log} (not readable)`);
       for (const l of t ?? []) lines.push(`           | ${l}`);
     }
+    if (these.length > most) lines.push(`  … and ${these.length - most} more ${state}`);
   }
   for (const sub of s.submissions) {
     lines.push(`submission ${sub.dir}: ${sub.jobId ? `array job ${sub.jobId}` : "not submitted"}, ${sub.tasks} tasks`);

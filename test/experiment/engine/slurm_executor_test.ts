@@ -140,3 +140,25 @@ submission D/slurm/001: array job 41, 4 tasks`,
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("formatStatus() lists at most `most` units per state and counts the rest", async () => {
+  const units = [0, 1, 2, 3].map((i) => ({
+    unit: unit("/r", i),
+    state: "pending" as const,
+    detail: "not submitted",
+    log: null,
+  }));
+  const text = await formatStatus("e", {
+    units,
+    counts: { finished: 0, running: 0, failed: 0, pending: 4 },
+    slurm: null,
+    submissions: [],
+  }, { most: 2 });
+  assert.equal(
+    text,
+    `e: 4 units: 0 finished, 0 running, 0 failed, 4 pending (Slurm not installed here: from the results folder only)
+  pending  cell / seed 1 / s0             not submitted
+  pending  cell / seed 1 / s1             not submitted
+  … and 2 more pending`,
+  );
+});
