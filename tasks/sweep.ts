@@ -11,6 +11,7 @@ import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from
 import { runMain } from "../lib/cli/main.ts";
 import { resolveSlurm } from "../lib/experiment/config/slurm.ts";
 import {
+  recordTimings,
   runSweepUnit,
   SLURM_FLAGS,
   slurmPatchFromArgs,
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
         n !== last && !args.flags.quiet && console.error(`array job ${sub.result!.jobId}: ${last = n} tasks active`),
     });
     const after = await planSweep(exp, { results, small, overrides: [parseOverrides(sets)], prepare: false });
+    await recordTimings(after);
     console.error(await sweepStatusText(after));
     const t = await writeTables(after);
     console.log(t.markdown);

@@ -1,7 +1,7 @@
 /**
- * Sweeps through Slurm: the narrow adapter between the sweep engine (`planSweep`, `runSweep`, `runJob`) and the
- * Slurm executor. `submitSweep` writes the sweep's files, prepares shared inputs (datasets, features) and submits
- * the unfinished units as one job array; `runSweepUnit` is what each array task runs (one unit, through `runJob`,
+ * Sweeps through Slurm: the narrow adapter between the sweep engine (`openSweep`, `runJob`, `runDirOf`) and the
+ * Slurm executor. `submitSweep` opens the sweep as the local executor does (its files, shared inputs, every run
+ * folder's manifest) and submits the unfinished units as one job array; `runSweepUnit` is what each array task runs (one unit, through `runJob`,
  * the local executor's code path); `sweepStatusText` reports; `waitForArray` follows an array to its end.
  *
  * @module
@@ -24,9 +24,8 @@ import {
 } from "./slurm_executor.ts";
 import { type CommandRunner, querySlurm, runCommand } from "./slurm_queue.ts";
 import { formatStatus, sweepStatus } from "./slurm_status.ts";
-import { experimentDir, gitCommit, runDir, unitPath } from "./store.ts";
-import { runJob, runSweep, smallPatches, type SweepPlan } from "./sweep.ts";
-import { runner } from "./runner.ts";
+import { experimentDir, gitCommit, unitPath } from "./store.ts";
+import { openSweep, runDirOf, runJob, smallPatches, type SweepPlan } from "./sweep.ts";
 import { unitKey } from "./units.ts";
 
 /** CLI flags of the Slurm options (same names as the experiment file's `slurm` slice, in kebab case). */
@@ -84,7 +83,7 @@ export function execUnits(plan: SweepPlan): ExecUnit[] {
     label: `${u.cell.label} / seed ${u.seed} / ${u.fold}`,
     seed: u.seed,
     fold: u.fold,
-    record: abs(unitPath(runDir(plan.results, plan.experiment.name, u.cell, u.seed), u.fold)),
+    record: abs(unitPath(runDirOf(plan, u.cell, u.seed), u.fold)),
   }));
 }
 
@@ -119,11 +118,7 @@ export async function submitSweep(
 ): Promise<SweepSubmission> {
   const expDir = abs(experimentDir(plan.results, plan.experiment.name));
   const unfinished = execUnits(plan).filter((u) => !plan.done.has(u.key));
-  if (!o.dryRun && unfinished.length) {
-    await runSweep({ ...plan, done: new Set(plan.units.map((u) => u.key)) }, { quiet: true }); // sweep files only
-    const cfgs = plan.units.filter((u) => !plan.done.has(u.key)).map((u) => u.cell.config);
-    await runner.prepare(cfgs, { results: plan.results, quiet: o.quiet ?? false });
-  }
+  if (!o.dryRun && unfinished.length) await openSweep(plan, { quiet: o.quiet }); // files, inputs, manifests
   const { submit, active } = await unitsToSubmit(expDir, unfinished, o.run ?? runCommand);
   const left = active.length ? `; ${active.length} left alone (queued or running elsewhere)` : "";
   if (submit.length === 0) {
@@ -185,17 +180,19 @@ export async function runSweepUnit(
           `overrides changed since submission; submit again`,
       );
     }
-    await runJob(
-      {
-        unit: { cell, seed: u.seed, fold: u.fold, key },
-        experiment: exp.name,
-        results: how.results,
-        gitCommit: commit,
-      },
-      undefined,
-      write,
-    );
+    const unit = { cell, seed: u.seed, fold: u.fold, key };
+    const run = runDirOf({ results: how.results, experiment: exp }, cell, u.seed);
+    await runJob({ unit, experiment: exp.name, results: how.results, run, gitCommit: commit }, undefined, write);
   }, lease);
+}
+
+/**
+ * After an array ended: records the finished units' timings in their run folders' manifests (from this one
+ * process, as the local executor does after its pool; array tasks never rewrite a manifest).
+ */
+export async function recordTimings(plan: SweepPlan): Promise<void> {
+  const opened = await openSweep(plan, { quiet: true });
+  await opened?.runs.finish();
 }
 
 /** The `--status` text of a plan. */
