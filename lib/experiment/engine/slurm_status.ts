@@ -88,11 +88,12 @@ export async function sweepStatus(
     const note = await readFailure(unit.record);
     if (taskState && ACTIVE_STATES.has(taskState.state)) {
       const again = note ? `; failed before: ${note.error}` : "";
+      const queued = taskState.state === "PENDING" || taskState.state.startsWith("REQUEUE");
       out.push({
         unit,
-        state: "pending",
-        detail: `queued as ${task} (${why(taskState)})${again}`,
-        log: null,
+        state: queued ? "pending" : "running",
+        detail: `${queued ? "queued" : "starting"} as ${task} (${why(taskState)})${again}`,
+        log: queued ? null : logOf(task),
       });
     } else if (note) {
       out.push({ unit, state: "failed", detail: note.error, log: note.log ?? logOf(note.job) });

@@ -162,3 +162,21 @@ Deno.test("formatStatus() lists at most `most` units per state and counts the re
   … and 2 more pending`,
   );
 });
+
+Deno.test("sweepStatus() counts a started array task that has not claimed its unit yet as running", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const units = [unit(dir, 0), unit(dir, 1)];
+    const base = { experiment: "e", experimentDir: dir, slurm: resolveSlurm([]), cwd: "/", deno: "d" };
+    await submitArray({ ...base, units, args: () => ["$SLURM_ARRAY_TASK_ID"] }, fakeSlurm([]));
+    const s = await sweepStatus(dir, units, new Set(), {
+      run: fakeSlurm(["41|0|RUNNING|None", "41|1|PENDING|Priority"]),
+    });
+    assert.deepEqual(s.units.map((u) => [u.state, u.detail]), [
+      ["running", "starting as 41_0 (RUNNING)"],
+      ["pending", "queued as 41_1 (PENDING: Priority)"],
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
