@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { writeJsonAtomic } from "../../io/atomic.ts";
 import type { Cell, Scores, SpotKitConfig } from "../config/types.ts";
 import { slug } from "./units.ts";
 
@@ -65,14 +66,7 @@ export function unitPath(run: string, fold: string): string {
   return `${run}/units/${fold}.json`;
 }
 
-/** Writes JSON atomically: a temp file in the same folder, then rename. Creates the folder. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.writeTextFile(tmp, JSON.stringify(value, null, 1) + "\n");
-  await Deno.rename(tmp, path);
-}
+export { writeJsonAtomic };
 
 /**
  * Reads a unit record. Returns `null` when it is missing or belongs to another unit key; a corrupt file
