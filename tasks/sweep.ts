@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const executor = choiceFlag(args, "executor", ["local", "slurm"] as const) ?? "local";
   const arg = args.positionals[0];
   const exp = await loadExperiment(arg);
+  const source = (arg.includes("/") || arg.endsWith(".ts") ? arg : `experiments/${arg}.ts`).replace(/^\.\//, "");
   const dry = args.flags["dry-run"] === true;
   const status = args.flags.status === true;
   const sets = (args.flags.set ?? []) as string[];
@@ -72,7 +73,9 @@ async function main(): Promise<void> {
     return;
   }
   const slurm = resolveSlurm([exp.slurm ?? {}, slurmPatchFromArgs(args)]);
-  const plan = await planSweep(exp, { results, small, overrides: [parseOverrides(sets)], prepare: !dry && !status });
+  const planOf = (prepare: boolean) =>
+    planSweep(exp, { results, small, overrides: [parseOverrides(sets)], prepare, source });
+  const plan = await planOf(!dry && !status);
   if (status) {
     console.log(await sweepStatusText(plan));
     if (plan.done.size === 0) return;
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
       onPoll: (n) =>
         n !== last && !args.flags.quiet && console.error(`array job ${sub.result!.jobId}: ${last = n} tasks active`),
     });
-    const after = await planSweep(exp, { results, small, overrides: [parseOverrides(sets)], prepare: false });
+    const after = await planOf(false);
     await recordTimings(after);
     console.error(await sweepStatusText(after));
     const t = await writeTables(after);

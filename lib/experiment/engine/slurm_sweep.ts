@@ -25,7 +25,8 @@ import {
 import { type CommandRunner, querySlurm, runCommand } from "./slurm_queue.ts";
 import { formatStatus, sweepStatus } from "./slurm_status.ts";
 import { experimentDir, gitCommit, unitPath } from "./store.ts";
-import { openSweep, runDirOf, runJob, smallPatches, type SweepPlan } from "./sweep.ts";
+import { runDirOf, smallPatches, type SweepPlan } from "./plan.ts";
+import { openSweep, runJob } from "./sweep.ts";
 import { unitKey } from "./units.ts";
 
 /** CLI flags of the Slurm options (same names as the experiment file's `slurm` slice, in kebab case). */
