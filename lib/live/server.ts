@@ -34,7 +34,10 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = Object.freeze
 
 /** Options of {@link serveLive}. */
 export interface LiveServerOptions {
-  /** URL prefix (starting and ending with `/`) → folder. The longest matching prefix wins. */
+  /**
+   * URL prefix ending with `/` → folder (the longest matching prefix wins), or an exact URL path → one file (the
+   * chosen checkpoint or `.task` anywhere on disk is served under its URL and nothing else of its folder).
+   */
   mounts: Record<string, string>;
   /** Address to bind. @default "127.0.0.1" */
   hostname?: string;
@@ -75,7 +78,16 @@ export async function resolveRequest(
   if (path.endsWith("/")) path += "index.html";
   const segments = path.split("/");
   if (segments.some((s) => s === ".." || s === ".")) return { refused: "dot segment" };
-  const prefix = Object.keys(mounts).filter((p) => path.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+  if (Object.hasOwn(mounts, path) && !path.endsWith("/")) {
+    try {
+      const real = await Deno.realPath(mounts[path]);
+      return (await Deno.stat(real)).isFile ? { file: real } : { refused: "not a file" };
+    } catch {
+      return { refused: "not found" };
+    }
+  }
+  const prefix =
+    Object.keys(mounts).filter((p) => p.endsWith("/") && path.startsWith(p)).sort((a, b) => b.length - a.length)[0];
   if (!prefix) return { refused: "no mount" };
   const rest = path.slice(prefix.length);
   if (rest === "" || rest.startsWith("/")) return { refused: "absolute path inside mount" };
@@ -98,8 +110,8 @@ export async function resolveRequest(
  */
 export function serveLive(options: LiveServerOptions): Promise<LiveServer> {
   for (const p of Object.keys(options.mounts)) {
-    if (!p.startsWith("/") || !p.endsWith("/")) {
-      throw new RangeError(`serveLive: mount "${p}" must start and end with /`);
+    if (!p.startsWith("/")) {
+      throw new RangeError(`serveLive: mount "${p}" must start with /`);
     }
   }
   const hostname = options.hostname ?? "127.0.0.1";
