@@ -114,6 +114,15 @@ async function main(): Promise<void> {
   const plot = $<HTMLCanvasElement>("plot");
   const thr = $<HTMLInputElement>("threshold");
   thr.oninput = () => spotter.setThreshold(Number(thr.value));
+  // Warm-up (first detection, first Farneback and first model call are slow): not part of the stream.
+  ctx.drawImage(video, 0, 0, W, H);
+  landmarker.detectForVideo(canvas, performance.now());
+  const warm = new StreamingFlow(cv, info.flow);
+  const blank = { width: W, height: H, data: new Uint8Array(W * H) }, centre = new Float32Array(136).fill(W / 2);
+  for (let k = 0; k < 3; k++) warm.push(blank, centre);
+  warm.delete();
+  tf.tidy(() => model.apply(tf.zeros([1, flow.options.window, flow.rois, 2]), false).logits.dataSync());
+  state.init.warmup = performance.now() - t0;
   let last: Landmarks68 | undefined;
   let lastTag = -1;
   state.phase = "running";

@@ -3,7 +3,7 @@
  * (inside its Emscripten `face_mesh_solution_packed_assets.data`), so the live page needs nothing downloaded at run
  * time. The bundle is a zip of `face_detector.tflite` (BlazeFace short range, inputs normalised by mean/std 127.5 →
  * [-1, 1]), `face_landmarks_detector.tflite` (the 468-point face mesh, inputs 0/255 → [0, 1], its landmark output
- * zero-padded to the 478 points tasks-vision reads: points 468-477 are NOT irises, they sit at the crop origin) and
+ * padded to the 478 points tasks-vision reads: points 468-477 are NOT irises, they sit at the crop centre) and
  * `geometry_pipeline_metadata_landmarks.binarypb`. Blendshapes are not available.
  *
  * @module
@@ -15,6 +15,13 @@ import { inspectTflite, patchTflite, type TfliteSummary } from "./tflite.ts";
 export const TASK_LANDMARKS = 478;
 /** Landmark count of the npm face mesh model. */
 export const MESH_LANDMARKS = 468;
+
+/**
+ * Value of the padded coordinates: the centre of the 192×192 landmark crop. Zeros (the crop's corner) would enter
+ * the bounding box from which VIDEO mode derives the next frame's crop, which then grows until the face is lost
+ * (a third of the frames of a test clip); the centre lies inside the face's box and changes nothing.
+ */
+export const PAD_VALUE = 96;
 
 /** Files of the packed assets that the bundle uses (paths as the loader names them). */
 export const PACKED = Object.freeze({
@@ -96,8 +103,8 @@ export async function buildFaceTask(
   if (lmOut < 0) throw new Error(`${PACKED.landmarks}: no output with ${MESH_LANDMARKS}×3 values`);
   const landmarks = patchTflite(mesh, {
     normalization: { mean: [0], std: [255] },
-    padOutput: { output: lmOut, size: TASK_LANDMARKS * 3 },
-    info: info("face_landmarks_detector", "Face mesh (192×192), RGB in [0, 1]; 468 points zero-padded to 478"),
+    padOutput: { output: lmOut, size: TASK_LANDMARKS * 3, value: PAD_VALUE },
+    info: info("face_landmarks_detector", "Face mesh (192×192), RGB in [0, 1]; 468 points padded to 478 with the crop centre"),
   }, PACKED.landmarks);
   const geometry = need("geometry");
   const mtime = new Date("2022-07-08T00:00:00Z");
@@ -133,9 +140,9 @@ export async function buildFaceTask(
       ],
       outputs,
       license: "Apache-2.0 (MediaPipe models and geometry data, © Google LLC; redistributed with modifications: " +
-        "TFLite Support metadata added, landmark output zero-padded)",
+        "TFLite Support metadata added, landmark output padded from 468 to 478 points)",
       notes: [
-        "Points 468-477 of the landmark output are zero padding (the crop origin), not irises.",
+        "Points 468-477 of the landmark output are padding (the centre of the 192×192 crop), not irises.",
         "No blendshapes model: FaceLandmarker must run with outputFaceBlendshapes false.",
       ],
       sha256: await sha256(task),

@@ -18,7 +18,7 @@
  * jaw runs slightly lower at the chin). Both offsets are a few pixels, constant over a video, and the kit only uses
  * brows 18-20/23-25, mouth 48/51/54/57, eyes 36-47 (face scale) and the nose 29-30 (alignment box), so ROI
  * centres move by at most that much against face-api's 68. Mesh points 468-477 are not used (in the kit's own
- * `.task` they are zero padding).
+ * `.task` they are padding at the crop centre).
  *
  * @module
  */

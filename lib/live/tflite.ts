@@ -12,6 +12,8 @@ import { type FbField, type FbNode, FbReader, prefixBuild } from "./flatbuffer.t
 const TENSOR_TYPES: Record<number, string> = { 0: "float32", 1: "float16", 2: "int32", 3: "uint8", 9: "int8" };
 /** `BuiltinOperator.PAD`. */
 const OP_PAD = 34;
+/** `BuiltinOperator.PADV2` (PAD with a constant value). */
+const OP_PADV2 = 60;
 /** Metadata name MediaPipe and TFLite Support look for. */
 export const METADATA_NAME = "TFLITE_METADATA";
 
@@ -96,7 +98,7 @@ export interface TflitePatch {
   /** Per-channel (or single) mean and std of input 0: the model sees `(pixel − mean) / std`. */
   normalization: { mean: number[]; std: number[] };
   /** Zero-pad output `output` (its position in the outputs list) along the last axis to `size`. */
-  padOutput?: { output: number; size: number };
+  padOutput?: { output: number; size: number; value?: number };
   /** Metadata name, description, version, author and licence strings. */
   info: { name: string; description: string; version: string; author: string; license: string };
 }
@@ -162,6 +164,7 @@ export function imageMetadata(p: TflitePatch): Uint8Array {
 
 /**
  * Returns a patched copy of a `.tflite` file: metadata replaced by {@link imageMetadata}, and with `padOutput` a PAD
+ * (PADV2 when `value` ≠ 0)
  * operator appended after the chosen output (zeros at the end of the last axis), the padded tensor taking its place
  * in the outputs list. The old bytes are kept untouched behind the new objects.
  */
@@ -191,14 +194,16 @@ export function patchTflite(bytes: Uint8Array, p: TflitePatch, what = "model.tfl
     if (t.type !== "float32" || p.padOutput.size < last) {
       throw new Error(`${what}: cannot pad output ${t.name} (${t.type} [${t.shape}]) to ${p.padOutput.size}`);
     }
-    let opcode = r.tables(r.ref(m, 1)).findIndex((c) => r.i32(c, 3) === OP_PAD || r.i8(c, 0) === OP_PAD);
+    const value = p.padOutput.value ?? 0;
+    const code = value === 0 ? OP_PAD : OP_PADV2;
+    let opcode = r.tables(r.ref(m, 1)).findIndex((c) => r.i32(c, 3) === code || r.i8(c, 0) === code);
     if (opcode < 0) {
       codes.push({
         kind: "table",
-        fields: [{ index: 0, type: "i8", value: OP_PAD }, { index: 2, type: "i32", value: 1 }, {
+        fields: [{ index: 0, type: "i8", value: code }, { index: 2, type: "i32", value: 1 }, {
           index: 3,
           type: "i32",
-          value: OP_PAD,
+          value: code,
         }],
       });
       opcode = codes.length - 1;
@@ -215,17 +220,21 @@ export function patchTflite(bytes: Uint8Array, p: TflitePatch, what = "model.tfl
         { index: 3, type: "ref", value: { kind: "string", value: name } },
       ],
     });
-    const nPads = tensors.length, nOut = tensors.length + 1;
+    const nPads = tensors.length, nOut = tensors.length + 1, nValue = tensors.length + 2;
     const newTensors = [
       ...tensors.map(old),
       tensor(`${t.name}_paddings`, [t.shape.length, 2], 2, padsBuffer),
       tensor(`${t.name}_padded`, [...t.shape.slice(0, -1), p.padOutput.size], 0, 0),
     ];
+    if (value !== 0) {
+      const v = addBuffer(new Uint8Array(Float32Array.of(value).buffer));
+      newTensors.push(tensor(`${t.name}_pad_value`, [], 0, v));
+    }
     const op: FbNode = {
       kind: "table",
       fields: [
         { index: 0, type: "u32", value: opcode },
-        { index: 1, type: "ref", value: { kind: "ints", value: [src, nPads] } },
+        { index: 1, type: "ref", value: { kind: "ints", value: value === 0 ? [src, nPads] : [src, nPads, nValue] } },
         { index: 2, type: "ref", value: { kind: "ints", value: [nOut] } },
       ],
     };
