@@ -37,6 +37,7 @@ const SPEC = {
     help: "page backend: auto (webgpu → webgl → wasm), webgpu, webgl, wasm, cpu",
   },
   tagged: { type: "boolean", help: "headless: the clip carries frame tags (lib/live/frame_tag.ts)" },
+  "save-frames": { type: "boolean", help: "headless: also write the grey frames the page processed into OUT/frames" },
   timeout: { type: "string", default: "240", help: "headless: seconds before giving up" },
 } as const;
 const USAGE = usage("deno task live", SPEC);
@@ -85,6 +86,7 @@ async function main() {
       mounts,
       backend,
       tagged: Boolean(args.flags.tagged),
+      saveFrames: Boolean(args.flags["save-frames"]),
       timeout: numberFlag(args, "timeout") ?? 240,
       log: (l) => console.error(l),
     });

@@ -4,7 +4,7 @@
  * streaming SW-MRO with OpenCV.js → SpotFormer (webgpu → webgl → wasm) → live plot and closed proposals.
  * Query parameters: `model` (export folder, default `model/`), `task` (FaceLandmarker bundle, default `face.task`),
  * `backend` (auto|webgpu|webgl|wasm|cpu), `frames` (stop after N frames), `tagged=1` (the clip carries frame tags:
- * start at tag 0 and record each frame's tag). `window.spotkit` exposes the state for the headless driver.
+ * start at tag 0 and record each frame's tag), `keep=1` (keep each processed grey frame for the driver). `window.spotkit` exposes the state for the headless driver.
  *
  * @module
  */
@@ -38,6 +38,8 @@ const state = {
   seen: 0,
   tags: [] as (number | null)[],
   landmarks: [] as number[][],
+  /** Base64 grey pixels of every processed frame (only with `keep=1`, for comparisons). */
+  greys: [] as string[],
   timings: [] as { capture: number; landmarks: number; flow: number; model: number; total: number }[],
   proposals: [] as Proposal[],
   init: {} as Record<string, number>,
@@ -45,6 +47,12 @@ const state = {
 };
 const spotter = new LiveSpotter();
 (globalThis as any).spotkit = { state, probs: () => Array.from(spotter.probs) };
+
+function base64(bytes: Uint8Array): string {
+  let s = "";
+  for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(s);
+}
 
 /** Loads OpenCV.js with a script tag (only after tasks-vision is up: MediaPipe issue 5282). */
 function loadOpenCvScript(src: string): Promise<any> {
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
   const modelDir = params.get("model") ?? "model/";
   const limit = Number(params.get("frames") ?? 0);
   const tagged = params.get("tagged") === "1";
+  const keep = params.get("keep") === "1";
   status("loading FaceLandmarker…");
   const fileset = await FilesetResolver.forVisionTasks("vendor/mediapipe/wasm");
   const landmarker = await FaceLandmarker.createFromOptions(fileset, {
@@ -116,7 +125,8 @@ async function main(): Promise<void> {
   thr.oninput = () => spotter.setThreshold(Number(thr.value));
   // Warm-up (first detection, first Farneback and first model call are slow): not part of the stream.
   ctx.drawImage(video, 0, 0, W, H);
-  landmarker.detectForVideo(canvas, performance.now());
+  let lastTs = performance.now();
+  landmarker.detectForVideo(canvas, lastTs);
   const warm = new StreamingFlow(cv, info.flow);
   const blank = { width: W, height: H, data: new Uint8Array(W * H) }, centre = new Float32Array(136).fill(W / 2);
   for (let k = 0; k < 3; k++) warm.push(blank, centre);
@@ -175,7 +185,8 @@ async function main(): Promise<void> {
     }
     state.seen++;
     const b = performance.now();
-    const res = landmarker.detectForVideo(canvas, now);
+    lastTs = Math.max(now, lastTs + 1);
+    const res = landmarker.detectForVideo(canvas, lastTs);
     const mesh = res.faceLandmarks[0];
     const c = performance.now();
     if (mesh) {
@@ -189,7 +200,8 @@ async function main(): Promise<void> {
     if (!last) return next(); // the stream starts at the first face
     state.frames++;
     state.tags.push(tag);
-    state.landmarks.push(Array.from(last, (v) => Math.round(v * 1000) / 1000));
+    state.landmarks.push(Array.from(last));
+    if (keep) state.greys.push(base64(frame.data));
     const windows = flow.push(frame, last);
     const d = performance.now();
     await predict(windows);

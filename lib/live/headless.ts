@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { writeGrayPng } from "../io/image.ts";
 import { LANDMARKS_HEADER } from "../data/synthface/generate.ts";
 import { formatProposalsCsv } from "../eval/proposals_csv.ts";
 import { spotVideo } from "../postproc/mod.ts";
@@ -28,12 +29,16 @@ export interface HeadlessOptions {
   backend?: string;
   /** The clip carries frame tags (start at frame 0, record tags). @default false */
   tagged?: boolean;
+  /** Also write the grey frames the page processed as `out/frames/000000.png…` (for exact comparisons). */
+  saveFrames?: boolean;
   /** Seconds before giving up. @default 240 */
   timeout?: number;
   /** Video name in `probs.json`/`proposals.csv`. @default the camera file's name */
   video?: string;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** Called with the browser's process id once it runs. */
+  onBrowser?: (pid: number) => void;
 }
 
 /** Per-stage latency summary in ms. */
@@ -46,6 +51,9 @@ export interface StageStats {
 /** What {@link runHeadless} returns (and writes as `timings.json`). */
 export interface HeadlessResult {
   backend: string;
+  /** Frame size the page received. */
+  width: number;
+  height: number;
   backendSkipped: string[];
   frames: number;
   /** Frames with a face / frames examined after the stream started. */
@@ -85,6 +93,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     await server.close();
     throw e;
   });
+  o.onBrowser?.(browser.pid);
   const console: string[] = [];
   browser.on((method, p) => {
     if (method === "Runtime.consoleAPICalled") console.push(p.args.map((a: any) => a.value ?? a.description).join(" "));
@@ -95,6 +104,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       backend: o.backend ?? "auto",
       frames: String(o.frames),
       tagged: o.tagged ? "1" : "0",
+      keep: o.saveFrames ? "1" : "0",
     });
     await browser.open(`${server.url}/?${q}`);
     await browser.send("Emulation.setDeviceMetricsOverride", {
@@ -145,6 +155,15 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     });
     await Deno.writeTextFile(files.landmarks, [LANDMARKS_HEADER, ...rows].join("\n") + "\n");
     await Deno.writeFile(files.screenshot, await browser.screenshot());
+    if (o.saveFrames) {
+      const greys = state.greys as string[];
+      await Deno.mkdir(`${o.out}/frames`, { recursive: true });
+      for (let k = 0; k < greys.length; k++) {
+        const data = Uint8Array.from(atob(greys[k]), (c) => c.charCodeAt(0));
+        await writeGrayPng(`${o.out}/frames/${String(k).padStart(6, "0")}.png`, { width: state.width, height: state.height, data });
+      }
+      delete state.greys;
+    }
     const tags = state.tags as (number | null)[];
     let dropped = 0;
     for (let k = 1; k < tags.length; k++) {
@@ -156,6 +175,8 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     );
     const result: HeadlessResult = {
       backend: state.backend,
+      width: state.width,
+      height: state.height,
       backendSkipped: state.backendSkipped,
       frames: state.frames,
       faceFoundRate: state.faceFound / Math.max(1, state.seen),
