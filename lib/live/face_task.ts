@@ -104,7 +104,10 @@ export async function buildFaceTask(
   const landmarks = patchTflite(mesh, {
     normalization: { mean: [0], std: [255] },
     padOutput: { output: lmOut, size: TASK_LANDMARKS * 3, value: PAD_VALUE },
-    info: info("face_landmarks_detector", "Face mesh (192×192), RGB in [0, 1]; 468 points padded to 478 with the crop centre"),
+    info: info(
+      "face_landmarks_detector",
+      "Face mesh (192×192), RGB in [0, 1]; 468 points padded to 478 with the crop centre",
+    ),
   }, PACKED.landmarks);
   const geometry = need("geometry");
   const mtime = new Date("2022-07-08T00:00:00Z");

@@ -160,7 +160,11 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       await Deno.mkdir(`${o.out}/frames`, { recursive: true });
       for (let k = 0; k < greys.length; k++) {
         const data = Uint8Array.from(atob(greys[k]), (c) => c.charCodeAt(0));
-        await writeGrayPng(`${o.out}/frames/${String(k).padStart(6, "0")}.png`, { width: state.width, height: state.height, data });
+        await writeGrayPng(`${o.out}/frames/${String(k).padStart(6, "0")}.png`, {
+          width: state.width,
+          height: state.height,
+          data,
+        });
       }
       delete state.greys;
     }
