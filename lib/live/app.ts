@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { buildFaceTask } from "./face_task.ts";
+import { buildFaceTask, FACE_TASK_BUILDER } from "./face_task.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -41,11 +41,15 @@ export async function buildLiveApp(dir = `${LIVE_CACHE}/app`): Promise<string> {
   return dir;
 }
 
-/** The FaceLandmarker bundle at `path`, built from `@mediapipe/face_mesh` (with provenance) when missing. */
+/**
+ * The FaceLandmarker bundle at `path`, built from `@mediapipe/face_mesh` (with `<name>.provenance.json`) when missing
+ * or built by another version of the builder.
+ */
 export async function ensureFaceTask(path = `${LIVE_CACHE}/face.task`): Promise<string> {
+  const provenance = `${path.replace(/\.task$/, "")}.provenance.json`;
   try {
     await Deno.stat(path);
-    return path;
+    if (JSON.parse(await Deno.readTextFile(provenance)).builder === FACE_TASK_BUILDER) return path;
   } catch { /* build it */ }
   const pkg = `${ROOT}/node_modules/@mediapipe/face_mesh`;
   let loader: string, data: Uint8Array;
@@ -56,13 +60,10 @@ export async function ensureFaceTask(path = `${LIVE_CACHE}/face.task`): Promise<
     throw new Error(`live: ${pkg} is missing; run deno task setup (npm package @mediapipe/face_mesh)`);
   }
   const version = JSON.parse(await Deno.readTextFile(`${pkg}/package.json`)).version;
-  const { task, provenance } = await buildFaceTask(loader, data, `@mediapipe/face_mesh@${version}`);
+  const built = await buildFaceTask(loader, data, `@mediapipe/face_mesh@${version}`);
   await Deno.mkdir(path.slice(0, path.lastIndexOf("/")) || ".", { recursive: true });
-  await Deno.writeFile(`${path}.tmp`, task);
-  await Deno.writeTextFile(
-    `${path.replace(/\.task$/, "")}.provenance.json`,
-    JSON.stringify(provenance, null, 2) + "\n",
-  );
+  await Deno.writeFile(`${path}.tmp`, built.task);
+  await Deno.writeTextFile(provenance, JSON.stringify(built.provenance, null, 2) + "\n");
   await Deno.rename(`${path}.tmp`, path);
   return path;
 }

@@ -48,9 +48,13 @@ export function unpackAssets(loaderJs: string, data: Uint8Array, what = "packed 
   return out;
 }
 
+/** Version of this builder, recorded in the provenance; a cached bundle of another version is rebuilt. */
+export const FACE_TASK_BUILDER = 2;
+
 /** Where a bundle came from and what it holds (written beside it as `<name>.provenance.json`). */
 export interface FaceTaskProvenance {
   format: "spotkit-face-task/1";
+  builder: number;
   package: string;
   sources: { file: string; sha256: string; bytes: number }[];
   outputs: {
@@ -136,6 +140,7 @@ export async function buildFaceTask(
     task,
     provenance: {
       format: "spotkit-face-task/1",
+      builder: FACE_TASK_BUILDER,
       package: pkg,
       sources: [
         await describe(`${pkg}/face_mesh_solution_packed_assets.data`, data),

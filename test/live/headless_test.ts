@@ -8,13 +8,11 @@ import { decode } from "fast-png";
 import { assertEquals, assertRejects } from "../eval/_assert.ts";
 import { LANDMARKS_HEADER } from "../../lib/data/synthface/generate.ts";
 import { readProbsFile } from "../../lib/eval/probs_file.ts";
-import { readGrayImage } from "../../lib/io/image.ts";
-import { createFaceApiProvider } from "../../lib/landmarks/face_api.ts";
 import { buildLiveApp, ensureFaceTask, liveMounts } from "../../lib/live/app.ts";
 import { compareLiveWithSpot, spotLandmarkRows } from "../../lib/live/compare.ts";
 import { exportWebModel } from "../../lib/live/export.ts";
 import { runHeadless } from "../../lib/live/headless.ts";
-import { makePhotoClip } from "../../lib/live/photo_clip.ts";
+import { makeSampleClip } from "../../lib/live/sample_clip.ts";
 import { runSpot } from "../../lib/pipeline/spot.ts";
 import { initBackend } from "../../lib/tf/backend.ts";
 
@@ -55,12 +53,7 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "spotkit-live-" });
     try {
       // the clip: a real face (face-api's sample photo) with known events, frame-tagged, 2 fps for the fake camera
-      const photo = await readGrayImage(`${ROOT}node_modules/@vladmandic/face-api/demo/sample1.jpg`);
-      const provider = await createFaceApiProvider();
-      const photoLandmarks = await provider.detect(photo);
-      await provider.dispose?.();
-      assertEquals(photoLandmarks !== null, true);
-      const clip = await makePhotoClip(photo, photoLandmarks!, { frames: 60, fps: 2 });
+      const clip = await makeSampleClip({ frames: 60, fps: 2 });
       const camera = `${dir}/clip.y4m`;
       await Deno.writeFile(camera, clip.y4m);
       const model = `${dir}/model`;
