@@ -12,13 +12,13 @@ import { FaceLandmarker, FilesetResolver } from "@mediapipe/tasks-vision";
 import type { Landmarks68 } from "../lib/data/types.ts";
 import { readTag } from "../lib/live/frame_tag.ts";
 import { meshTo68 } from "../lib/live/mesh68.ts";
-import { ROI_LAYOUTS } from "../lib/flow/rois.ts";
+import { ROI_LAYOUTS } from "../lib/graph/mod.ts";
 import { LiveSpotter } from "../lib/live/spotter.ts";
 import { StreamingFlow, type StreamWindow } from "../lib/live/stream_flow.ts";
 import { loadWebModel, type WebModelInfo } from "../lib/live/web_model.ts";
 import type { Proposal } from "../lib/postproc/mod.ts";
 import { logitsToProbs } from "../lib/train/predict.ts";
-import { chooseBackend, tf } from "./backend.ts";
+import { chooseBackend, PAGE_BACKENDS, tf } from "./backend.ts";
 import { drawPlot } from "./plot.ts";
 
 const params = new URLSearchParams(location.search);
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   state.backendSkipped = be.skipped;
   const info: WebModelInfo = await (await fetch(`${modelDir}model.json`)).json();
   const weights = new Uint8Array(await (await fetch(`${modelDir}model.ckpt`)).arrayBuffer());
-  const model = loadWebModel(info, weights, modelDir);
+  let model = loadWebModel(info, weights, modelDir);
   state.init.model = performance.now() - t0;
   const flow = new StreamingFlow(cv, info.flow);
   const video = $<HTMLVideoElement>("video");
@@ -136,15 +136,30 @@ async function main(): Promise<void> {
   let last: Landmarks68 | undefined;
   let lastTag = -1;
   state.phase = "running";
-  status(`running on ${be.backend}`);
+  status(`running on ${state.backend}`);
   const predict = async (windows: StreamWindow[]) => {
     if (!windows.length) return;
     const w = flow.options.window, R = flow.rois;
     const x = new Float32Array(windows.length * w * R * 2);
     windows.forEach((win, k) => x.set(win.data, k * w * R * 2));
-    const probs = tf.tidy(() => logitsToProbs(model.apply(tf.tensor4d(x, [windows.length, w, R, 2]), false).logits));
-    const rows = await probs.data() as Float32Array;
-    probs.dispose();
+    let rows: Float32Array;
+    try {
+      const probs = tf.tidy(() => logitsToProbs(model.apply(tf.tensor4d(x, [windows.length, w, R, 2]), false).logits));
+      rows = await probs.data() as Float32Array;
+      probs.dispose();
+    } catch (e) {
+      // A backend can fail mid-stream (software WebGPU runs out of buffers): move on to the next one.
+      const next = PAGE_BACKENDS[PAGE_BACKENDS.indexOf(state.backend as typeof PAGE_BACKENDS[number]) + 1];
+      if (!next || params.get("backend") !== null && params.get("backend") !== "auto") throw e;
+      state.backendSkipped.push(`${state.backend} failed at frame ${state.frames}: ${(e as Error).message}`);
+      try {
+        model.dispose();
+      } catch { /* the failed backend may not free */ }
+      const be2 = await chooseBackend(next, "vendor/tfjs-wasm/");
+      state.backend = be2.backend;
+      model = loadWebModel(info, weights, modelDir);
+      return predict(windows);
+    }
     showProposals(spotter.add(rows));
   };
   const showProposals = (news: Proposal[]) => {
@@ -169,7 +184,7 @@ async function main(): Promise<void> {
     landmarker.close();
     state.phase = "done";
     state.done = true;
-    status(`done: ${state.frames} frames on ${be.backend}`);
+    status(`done: ${state.frames} frames on ${state.backend}`);
   };
   const step = async (now: number) => {
     const a = performance.now();
@@ -212,7 +227,7 @@ async function main(): Promise<void> {
     const ms = recent.reduce((s, t) => s + t.total, 0) / recent.length;
     $("stats").textContent = `${state.frames} frames · ${(1000 / ms).toFixed(1)} fps processing (${
       ms.toFixed(0)
-    } ms/frame) · face found ${state.faceFound} · backend ${be.backend}`;
+    } ms/frame) · face found ${state.faceFound} · backend ${state.backend}`;
     if (limit && state.frames >= limit) return finish();
     next();
   };

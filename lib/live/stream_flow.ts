@@ -11,7 +11,8 @@ import type { GrayFrame, Landmarks68 } from "../data/types.ts";
 import { windowPairs } from "../flow/extract.ts";
 import { type FlowOptions, type FlowOptionsInput, resolveFlow } from "../flow/options.ts";
 import { PatchFlow } from "../flow/patch_flow.ts";
-import { ROI_LAYOUTS, roiGeometry } from "../flow/rois.ts";
+import { roiGeometry } from "../flow/rois.ts";
+import { ROI_LAYOUTS } from "../graph/mod.ts";
 
 /** One finished window: its centre frame and `(w, R, 2)` features. */
 export interface StreamWindow {

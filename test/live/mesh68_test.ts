@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../eval/_assert.ts";
 import { MESH_TO_IBUG68, meshTo68 } from "../../lib/live/mesh68.ts";
-import { ROI_LAYOUTS } from "../../lib/flow/rois.ts";
+import { ROI_LAYOUTS } from "../../lib/graph/mod.ts";
 
 Deno.test("MESH_TO_IBUG68: 68 distinct mesh points of the 468-point mesh", () => {
   assertEquals(MESH_TO_IBUG68.length, 68);
