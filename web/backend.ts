@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * TensorFlow.js backend of the page: the first of webgpu → webgl → wasm (→ cpu) that initialises and computes a
- * small sum correctly. The wasm binaries are served from `wasmPath`; with cross-origin isolation the threaded
+ * small sum correctly. `auto` skips software GPU implementations (SwiftShader, llvmpipe, lavapipe), which are slower
+ * than wasm on the same CPU (`deno task bench:live`); asking for the backend by name uses them anyway. The wasm binaries are served from `wasmPath`; with cross-origin isolation the threaded
  * build is used.
  *
  * @module
@@ -31,7 +32,15 @@ export async function chooseBackend(
         }`;
         const software = adapter.info?.isFallbackAdapter || adapter.isFallbackAdapter ||
           /swiftshader|llvmpipe|lavapipe/i.test(name);
-        if (software && wanted === "auto") throw new Error(`software adapter (${name.trim()}): slower than webgl/wasm`);
+        if (software && wanted === "auto") throw new Error(`software adapter (${name.trim()}): slower than wasm`);
+      }
+      if (b === "webgl" && wanted === "auto") {
+        const gl = document.createElement("canvas").getContext("webgl2");
+        const ext = gl?.getExtension("WEBGL_debug_renderer_info");
+        const name = ext ? String(gl!.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : "";
+        if (/swiftshader|llvmpipe|software/i.test(name)) {
+          throw new Error(`software renderer (${name}): slower than wasm`);
+        }
       }
       if (!(await tf.setBackend(b))) throw new Error("did not initialise");
       await tf.ready();
