@@ -131,7 +131,11 @@ async function main(): Promise<void> {
   const blank = { width: W, height: H, data: new Uint8Array(W * H) }, centre = new Float32Array(136).fill(W / 2);
   for (let k = 0; k < 3; k++) warm.push(blank, centre);
   warm.delete();
-  tf.tidy(() => model.apply(tf.zeros([1, flow.options.window, flow.rois, 2]), false).logits.dataSync());
+  const warmProbs = tf.tidy(() =>
+    logitsToProbs(model.apply(tf.zeros([1, flow.options.window, flow.rois, 2]), false).logits)
+  );
+  await warmProbs.data(); // not dataSync: a synchronous read breaks the webgpu backend's buffer mapping
+  warmProbs.dispose();
   state.init.warmup = performance.now() - t0;
   let last: Landmarks68 | undefined;
   let lastTag = -1;
