@@ -60,8 +60,10 @@ export interface HeadlessResult {
   faceFoundRate: number;
   /** Frame tags of the processed frames (null when untagged). */
   tags: (number | null)[];
-  /** Tags missing between consecutive processed frames (frames the page dropped). */
+  /** Tags missing between consecutive processed frames (frames the page dropped; restarts of the file aside). */
   dropped: number;
+  /** Times the fake camera restarted the file during the run. */
+  loops: number;
   init: Record<string, number>;
   stages: Record<string, StageStats>;
   /** Processing rate from the mean total latency. */
@@ -169,9 +171,11 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       delete state.greys;
     }
     const tags = state.tags as (number | null)[];
-    let dropped = 0;
+    let dropped = 0, loops = 0;
     for (let k = 1; k < tags.length; k++) {
-      if (tags[k] !== null && tags[k - 1] !== null) dropped += tags[k]! - tags[k - 1]! - 1;
+      if (tags[k] === null || tags[k - 1] === null) continue;
+      if (tags[k]! > tags[k - 1]!) dropped += tags[k]! - tags[k - 1]! - 1;
+      else loops++; // the fake camera started the file again
     }
     const timings = state.timings as Record<string, number>[];
     const stages = Object.fromEntries(
@@ -186,6 +190,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       faceFoundRate: state.faceFound / Math.max(1, state.seen),
       tags,
       dropped,
+      loops,
       init: state.init,
       stages,
       fps: Math.round(10000 / stages.total.mean) / 10,
