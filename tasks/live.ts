@@ -29,6 +29,7 @@ const SPEC = {
   port: { type: "string", default: "8417", help: "port (0: any free port)" },
   headless: { type: "boolean", help: "run the page in headless Chromium instead of serving it" },
   camera: { type: "string", help: "headless: .y4m file used as the camera" },
+  video: { type: "string", help: "headless: a video file (webm/mp4) played by the page instead of the camera" },
   frames: { type: "string", default: "60", help: "headless: frames to process" },
   out: { type: "string", help: "headless: output folder (default results/live/<camera name>)" },
   backend: {
@@ -81,6 +82,7 @@ async function main() {
     const out = stringFlag(args, "out") ?? `results/live/${camera.split("/").pop()!.replace(/\.y4m$/, "")}`;
     const r = await runHeadless({
       camera,
+      file: stringFlag(args, "video"),
       frames,
       out,
       mounts,

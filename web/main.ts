@@ -2,7 +2,7 @@
 /**
  * SpotKit live page: camera (or a video file) → tasks-vision FaceLandmarker (478-point mesh → 68 iBUG points) →
  * streaming SW-MRO with OpenCV.js → SpotFormer (webgpu → webgl → wasm) → live plot and closed proposals.
- * Query parameters: `model` (export folder, default `model/`), `task` (FaceLandmarker bundle, default `face.task`),
+ * Query parameters: `source` (camera|file), `model` (export folder, default `model/`), `task` (FaceLandmarker bundle, default `face.task`),
  * `backend` (auto|webgpu|webgl|wasm|cpu), `frames` (stop after N frames), `tagged=1` (the clip carries frame tags:
  * start at tag 0 and record each frame's tag), `keep=1` (keep each processed grey frame for the driver). `window.spotkit` exposes the state for the headless driver.
  *
@@ -70,9 +70,18 @@ function loadOpenCvScript(src: string): Promise<any> {
   });
 }
 
+/**
+ * Starts the camera, or with `source=file` waits until the user picks a video file and plays it (frames are processed
+ * as the video plays; a slow machine skips frames, as with a camera).
+ */
 async function openSource(video: HTMLVideoElement): Promise<void> {
-  const file = ($("file") as HTMLInputElement).files?.[0];
-  if (file) {
+  if (params.get("source") === "file") {
+    const input = $<HTMLInputElement>("file");
+    status("pick a video file");
+    const file = input.files?.[0] ??
+      await new Promise<File>((resolve) =>
+        input.addEventListener("change", () => resolve(input.files![0]), { once: true })
+      );
     video.src = URL.createObjectURL(file);
     video.loop = false;
   } else {
@@ -175,6 +184,8 @@ async function main(): Promise<void> {
     }
   };
   const finish = async () => {
+    if (state.done || state.phase === "finishing") return;
+    state.phase = "finishing";
     const tf0 = performance.now();
     const rest = flow.finish();
     await predict(rest);
@@ -238,6 +249,7 @@ async function main(): Promise<void> {
   const next = () => {
     video.requestVideoFrameCallback((now) => step(now).catch(fail));
   };
+  video.addEventListener("ended", () => finish().catch(fail), { once: true });
   next();
 }
 

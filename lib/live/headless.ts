@@ -19,6 +19,8 @@ import { serveLive } from "./server.ts";
 export interface HeadlessOptions {
   /** `.y4m` file for the fake camera. */
   camera: string;
+  /** A video file (webm/mp4) the page plays instead of the camera, chosen through its file input. */
+  file?: string;
   /** Frames to process before stopping. */
   frames: number;
   /** Output folder. */
@@ -107,8 +109,23 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       frames: String(o.frames),
       tagged: o.tagged ? "1" : "0",
       keep: o.saveFrames ? "1" : "0",
+      source: o.file ? "file" : "camera",
     });
     await browser.open(`${server.url}/?${q}`);
+    if (o.file) {
+      const file = await Deno.realPath(o.file);
+      await browser.send("DOM.enable");
+      for (let tries = 0;; tries++) {
+        const { root } = await browser.send("DOM.getDocument", {});
+        const { nodeId } = await browser.send("DOM.querySelector", { nodeId: root.nodeId, selector: "#file" });
+        if (nodeId) {
+          await browser.send("DOM.setFileInputFiles", { nodeId, files: [file] });
+          break;
+        }
+        if (tries > 100) throw new Error("live: the page has no file input");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     await browser.send("Emulation.setDeviceMetricsOverride", {
       width: 1000,
       height: 820,
