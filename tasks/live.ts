@@ -1,6 +1,6 @@
 /**
  * `deno task live [--model RUN|EXPORT] [--task FILE.task] [--port N] [--host ADDR]`
- * `deno task live --headless --camera FILE.y4m --frames N --out DIR [--backend B] [--tagged]`
+ * `deno task live --headless --camera FILE.y4m [--video FILE.webm] --frames N --out DIR [--backend B] [--tagged]`
  *
  * Live spotting in the browser: serves the page (webcam or video file → FaceLandmarker → SW-MRO → SpotFormer) on
  * http://127.0.0.1, or runs it in headless Chromium on a fake camera and writes probs.json, proposals.csv,
