@@ -17,7 +17,7 @@ import { LiveSpotter } from "../lib/live/spotter.ts";
 import { StreamingFlow, type StreamWindow } from "../lib/live/stream_flow.ts";
 import { loadWebModel, type WebModelInfo } from "../lib/live/web_model.ts";
 import type { Proposal } from "../lib/postproc/mod.ts";
-import { logitsToProbs } from "../lib/train/predict.ts";
+import { logitsToProbs } from "../lib/spotformer/predict.ts";
 import { chooseBackend, PAGE_BACKENDS, tf } from "./backend.ts";
 import { drawPlot } from "./plot.ts";
 

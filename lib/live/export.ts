@@ -4,7 +4,8 @@
  * @module
  */
 import { loadSpotModel } from "../pipeline/spot_model.ts";
-import { loadCheckpoint } from "../train/checkpoint.ts";
+import { readManifest } from "../experiment/engine/manifest.ts";
+import { loadCheckpoint } from "../io/checkpoint.ts";
 import { sha256 } from "./face_task.ts";
 import { encodeWebWeights, WEB_MODEL_FORMAT, type WebModelInfo } from "./web_model.ts";
 
@@ -13,12 +14,11 @@ export async function exportWebModel(run: string, out: string, fold?: string): P
   const loaded = await loadSpotModel(run, { fold });
   try {
     const runDir = run.endsWith(".ckpt") ? loaded.checkpoint.replace(/\/folds\/[^/]+\/ckpt\/[^/]+$/, "") : run;
-    const info = JSON.parse(await Deno.readTextFile(`${runDir}/run.json`));
     const ck = await loadCheckpoint(loaded.checkpoint);
     const state = await loaded.model.readState();
     const web: WebModelInfo = {
       format: WEB_MODEL_FORMAT,
-      model: info.config.model,
+      model: (await readManifest(runDir)).config.model,
       flow: loaded.flow,
       source: {
         run: runDir,

@@ -11,7 +11,7 @@ import { writeGrayPng } from "../io/image.ts";
 import { LANDMARKS_HEADER } from "../data/synthface/generate.ts";
 import { formatProposalsCsv } from "../eval/proposals_csv.ts";
 import { spotVideo } from "../postproc/mod.ts";
-import { formatProbsJson } from "../train/predict.ts";
+import { formatProbsFile } from "../data/probs_file.ts";
 import { launchChromium } from "./chromium.ts";
 import { serveLive } from "./server.ts";
 
@@ -164,7 +164,10 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       screenshot: `${o.out}/screenshot.png`,
       timings: `${o.out}/timings.json`,
     };
-    await Deno.writeTextFile(files.probs, formatProbsJson([{ video, subject: "live", probs }]));
+    await Deno.writeTextFile(
+      files.probs,
+      formatProbsFile([{ video, subject: "live", T: probs.length / 10, probs }], 7),
+    );
     const proposals = spotVideo(probs, T);
     await Deno.writeTextFile(files.proposals, formatProposalsCsv(proposals.map((p) => ({ video, ...p }))));
     let rows0 = 0;

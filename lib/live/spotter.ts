@@ -8,7 +8,7 @@
  */
 import { type Proposal, spotVideo } from "../postproc/mod.ts";
 import { type ProposalOptions, resolveProposals, searchRange } from "../postproc/options.ts";
-import { N_PROB_COLUMNS } from "../postproc/proposals.ts";
+import { N_PROB_COLUMNS } from "../data/probs_file.ts";
 
 /** Accumulates `T × 10` probabilities and lists closed proposals. */
 export class LiveSpotter {

@@ -8,7 +8,7 @@
  */
 import type { FlowOptionsInput } from "../flow/options.ts";
 import { createSpotFormer, type SpotFormerModel, type SpotFormerOptions } from "../spotformer/mod.ts";
-import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../train/checkpoint.ts";
+import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
 
 /** Format tag of `model.json`. */
 export const WEB_MODEL_FORMAT = "spotkit-web-model/1";

@@ -7,7 +7,7 @@
 import { decode } from "fast-png";
 import { assertEquals, assertRejects } from "../eval/_assert.ts";
 import { LANDMARKS_HEADER } from "../../lib/data/synthface/generate.ts";
-import { readProbsFile } from "../../lib/eval/probs_file.ts";
+import { readProbsFile } from "../../lib/data/probs_file.ts";
 import { buildLiveApp, ensureFaceTask, liveMounts } from "../../lib/live/app.ts";
 import { compareLiveWithSpot, spotLandmarkRows } from "../../lib/live/compare.ts";
 import { exportWebModel } from "../../lib/live/export.ts";
