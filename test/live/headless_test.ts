@@ -8,6 +8,7 @@ import { decode } from "fast-png";
 import { assertEquals, assertRejects } from "../eval/_assert.ts";
 import { LANDMARKS_HEADER } from "../../lib/data/synthface/generate.ts";
 import { readProbsFile } from "../../lib/data/probs_file.ts";
+import { MANIFEST_FORMAT, readManifest } from "../../lib/experiment/engine/manifest.ts";
 import { buildLiveApp, ensureFaceTask, liveMounts } from "../../lib/live/app.ts";
 import { compareLiveWithSpot, spotLandmarkRows } from "../../lib/live/compare.ts";
 import { exportWebModel } from "../../lib/live/export.ts";
@@ -17,7 +18,25 @@ import { runSpot } from "../../lib/pipeline/spot.ts";
 import { initBackend } from "../../lib/tf/backend.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const MODEL = `${ROOT}models/synthface`;
+const BUNDLED = `${ROOT}models/synthface`;
+
+/**
+ * The bundled SynthFace model as a run folder the current manifest reader accepts: the folder itself, or — while the
+ * bundled `run.json` is still in the previous manifest format — a folder with a current-format manifest holding the
+ * same config next to a link to the same checkpoints (the weights are the bundled ones either way).
+ */
+async function bundledRun(dir: string): Promise<string> {
+  try {
+    await readManifest(BUNDLED);
+    return BUNDLED;
+  } catch {
+    const old = JSON.parse(await Deno.readTextFile(`${BUNDLED}/run.json`));
+    await Deno.mkdir(`${dir}/run`);
+    await Deno.writeTextFile(`${dir}/run/run.json`, JSON.stringify({ format: MANIFEST_FORMAT, config: old.config }));
+    await Deno.symlink(`${BUNDLED}/folds`, `${dir}/run/folds`);
+    return `${dir}/run`;
+  }
+}
 const FRAMES = 40;
 
 function alive(pid: number): boolean {
@@ -52,6 +71,7 @@ Deno.test({
     await initBackend("wasm");
     const dir = await Deno.makeTempDir({ prefix: "spotkit-live-" });
     try {
+      const MODEL = await bundledRun(dir);
       // the clip: a real face (face-api's sample photo) with known events, frame-tagged, 2 fps for the fake camera
       const clip = await makeSampleClip({ frames: 60, fps: 2 });
       const camera = `${dir}/clip.y4m`;
