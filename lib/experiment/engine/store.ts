@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Cell, Json, Scores, SpotKitConfig } from "../config/types.ts";
+import type { Cell, Scores, SpotKitConfig } from "../config/types.ts";
 import { slug } from "./units.ts";
 
 /** What is saved for every finished unit. */
@@ -26,8 +26,23 @@ export interface UnitRecord {
   startedAt: string;
   finishedAt: string;
   seconds: number;
-  /** Fold-level results (e.g. per-epoch scores on the held-out subject). */
-  metrics: Json;
+  /** Fold-level results: training losses and what was evaluated. */
+  metrics: UnitMetrics;
+}
+
+/** What a unit's training reports (outer fold, and the inner folds of nested selection). */
+export interface UnitMetrics {
+  /** Subjects the outer model was trained on. */
+  trainSubjects: string[];
+  /** 1-based epochs whose test probabilities were written. */
+  evaluatedEpochs: number[];
+  /** Mean training loss per epoch of the outer fold. */
+  losses: number[];
+  /** Mean training loss per epoch of each inner fold, by inner validation subject. */
+  innerLosses: Record<string, number[]>;
+  /** Training windows per epoch. */
+  samples: number;
+  warnings: string[];
 }
 
 /** Folder of an experiment. */
