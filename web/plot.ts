@@ -45,7 +45,7 @@ export function drawPlot(
   ctx.font = "11px sans-serif";
   for (const v of [0, 0.5, 1]) ctx.fillText(v.toFixed(1), 8, y(v) + 4);
   ctx.fillText(`frame ${t0}`, left, H - 6);
-  ctx.fillText(`${Math.max(0, T - 1)}`, W - right - 30, H - 6);
+  ctx.fillText(`${t0 + span - 1}`, W - right - 30, H - 6);
   ctx.setLineDash([5, 4]);
   ctx.strokeStyle = "#000";
   ctx.beginPath();
