@@ -146,7 +146,16 @@ export class Chromium {
     }, 2000);
     await this.#proc.status.catch(() => undefined);
     clearTimeout(timer);
-    await Deno.remove(this.#profile, { recursive: true }).catch(() => undefined);
+    // Helper processes (GPU, crashpad) may still write into the profile for a moment after the browser exits.
+    for (let tries = 0; tries < 10; tries++) {
+      try {
+        await Deno.remove(this.#profile, { recursive: true });
+        break;
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 }
 
