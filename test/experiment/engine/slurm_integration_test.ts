@@ -131,13 +131,13 @@ Deno.test({
           const why = `(Slurm job ${claim} ended \\(CANCELLED\\) without finishing|terminated by SIGTERM)`;
           assert.match(status.out, new RegExp(`failed .* ${why}`), status.out);
           assert.match(status.out, new RegExp(`log .*/slurm/001/logs/${claim}\\.out, last \\d+ lines:`));
-          const before = await files(c, /\/units\/[^/]+\.json$/);
+          const before = await files(c, /\/units\/[^/]+(?<!\.failed)\.json$/);
           assert.equal(before.size, 3);
 
           const again = await sweep(c, "--executor", "slurm", "--wait");
           assert.equal(again.code, 0, again.err);
           assert.match(again.err, /submitted 1 unit\(s\) as array job \d+; files and logs in .*\/slurm\/002/);
-          const after = await files(c, /\/units\/[^/]+\.json$/);
+          const after = await files(c, /\/units\/[^/]+(?<!\.failed)\.json$/);
           assert.equal(after.size, 4);
           for (const [k, v] of before) assert.equal(after.get(k), v, `${k} was recomputed`);
           assert.deepEqual([...(await files(c, /\.(claim|failed\.json)$|\.tmp-/)).keys()], [], "leftover claims");
