@@ -26,7 +26,7 @@ export interface BatchNorm {
   readonly vars: readonly tf.Variable[];
   /** Running mean and variance (non-trainable buffers). */
   readonly buffers: readonly tf.Variable[];
-  /** `(..., D) -> (..., D)`; in training mode also updates the running statistics. */
+  /** `(..., D) -> (..., D)`; in training mode also updates the running statistics (when `ctx.updateStats`). */
   apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
 }
 
@@ -50,12 +50,13 @@ export function createBatchNorm(store: ParamStore, name: string, opts: BatchNorm
       const flat = x.reshape([-1, dim]);
       const n = flat.shape[0];
       const { mean, variance } = tf.moments(flat, 0);
-      tf.tidy(() => {
-        const m = mean;
-        const v = variance.mul(n > 1 ? n / (n - 1) : 1);
-        runningMean.assign(runningMean.mul(1 - momentum).add(m.mul(momentum)));
-        runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
-      });
+      if (ctx.updateStats) {
+        tf.tidy(() => {
+          const v = variance.mul(n > 1 ? n / (n - 1) : 1);
+          runningMean.assign(runningMean.mul(1 - momentum).add(mean.mul(momentum)));
+          runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
+        });
+      }
       return tf.batchNorm(x, mean, variance, beta, gamma, epsilon);
     },
   };

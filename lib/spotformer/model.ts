@@ -98,7 +98,7 @@ export function createSpotFormer(options: Partial<SpotFormerOptions> = {}): Spot
       );
     }
     if (x.dtype !== "float32") throw new Error(`SpotFormer input must be float32; got ${x.dtype}`);
-    const ctx = forwardContext(training, { nextSeed, trace, impl: o.dropoutImpl });
+    const ctx = forwardContext(training, { nextSeed, trace, impl: o.dropoutImpl, recompute: o.recompute });
     return tf.tidy(() => {
       const z = embed.apply(x, ctx);
       ctx.trace?.("embedding", z, embed.vars);

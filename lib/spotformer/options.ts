@@ -48,6 +48,12 @@ export interface SpotFormerOptions extends ModelDims {
   dropoutSeed: number | null;
   /** Dropout implementation: `tf.dropout` or a cheaper JS-drawn mask (see `context.ts`). @default "tf" */
   dropoutImpl: DropoutImpl;
+  /**
+   * Recompute each block's activations in the backward pass instead of keeping them (see `checkpoint.ts`):
+   * the same gradients for one more forward pass, and the memory that lets the paper preset train at batch
+   * 512 in one pass on wasm. @default true
+   */
+  recompute: boolean;
   /** Conv1d padding per temporal stage, or `"auto"` (see `schedule.ts`). @default "auto" */
   temporalPadding: "auto" | number[];
   /** BatchNorm running-stat momentum (PyTorch convention). @default 0.1 */
@@ -68,6 +74,7 @@ export const DEFAULT_SPOTFORMER: Readonly<SpotFormerOptions> = Object.freeze({
   seed: 270,
   dropoutSeed: null,
   dropoutImpl: "tf",
+  recompute: true,
   temporalPadding: "auto",
   bnMomentum: 0.1,
   bnEpsilon: 1e-5,
@@ -131,6 +138,9 @@ export function resolveSpotFormer(partial: Partial<SpotFormerOptions> = {}): Spo
   }
   if (o.dropoutImpl !== "tf" && o.dropoutImpl !== "mask") {
     throw new RangeError(`SpotFormer option dropoutImpl must be "tf" or "mask"; got "${o.dropoutImpl}"`);
+  }
+  if (typeof o.recompute !== "boolean") {
+    throw new TypeError(`SpotFormer option recompute must be true or false; got ${String(o.recompute)}`);
   }
   if (o.parts.length < 1 || o.parts.some((p) => !Number.isInteger(p) || p < 1)) {
     throw new RangeError(`SpotFormer option parts must list positive node counts; got [${o.parts.join(", ")}]`);

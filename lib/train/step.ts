@@ -5,6 +5,7 @@
  * @module
  */
 import { tf } from "../tf/backend.ts";
+import { leanVariableGrads } from "../tf/grad.ts";
 import { type LossOptions, spotFormerLoss } from "../losses/mod.ts";
 import type { AdamW } from "./adamw.ts";
 import { type Batch, sliceBatch } from "./sampling.ts";
@@ -50,7 +51,7 @@ export function trainStep(
       const x = tf.tensor4d(part.x, part.shape);
       let step: { value: tf.Scalar; grads: Record<string, tf.Tensor> };
       try {
-        step = tf.variableGrads(() => {
+        step = leanVariableGrads(() => {
           const l = spotFormerLoss(model.apply(x, true), part.targets, options.loss).total;
           return (n === B ? l : tf.mul(l, n / B)) as tf.Scalar;
         }, options.optimizer.vars);
