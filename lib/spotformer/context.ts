@@ -41,6 +41,11 @@ export interface ForwardContext {
   dropoutSeeded(x: tf.Tensor, rate: number, seed: number): tf.Tensor;
   /** Optional stage tracer. */
   readonly trace?: StageTracer;
+  /**
+   * Data-parallel training: differentiable sum of a tensor over all replicas (its gradient is the same sum of
+   * the incoming gradients). BatchNorm then normalises with statistics over the whole distributed batch.
+   */
+  readonly replicaSum?: (t: tf.Tensor) => tf.Tensor;
 }
 
 /**
@@ -49,9 +54,15 @@ export interface ForwardContext {
  */
 export function forwardContext(
   training: boolean,
-  opts: { nextSeed?: () => number; trace?: StageTracer; impl?: DropoutImpl; recompute?: boolean } = {},
+  opts: {
+    nextSeed?: () => number;
+    trace?: StageTracer;
+    impl?: DropoutImpl;
+    recompute?: boolean;
+    replicaSum?: (t: tf.Tensor) => tf.Tensor;
+  } = {},
 ): ForwardContext {
-  const { nextSeed, trace, impl = "tf", recompute = false } = opts;
+  const { nextSeed, trace, impl = "tf", recompute = false, replicaSum } = opts;
   const drawSeed = () => nextSeed?.() ?? Math.floor(Math.random() * 2 ** 32);
   const dropoutSeeded = (x: tf.Tensor, rate: number, seed: number) => {
     if (!training || rate === 0) return x;
@@ -62,6 +73,7 @@ export function forwardContext(
     updateStats: training,
     recompute: training && recompute,
     trace,
+    ...(replicaSum && training ? { replicaSum } : {}),
     drawSeed,
     dropoutSeeded,
     dropout: (x, rate) => (!training || rate === 0 ? x : dropoutSeeded(x, rate, drawSeed())),
