@@ -1,12 +1,13 @@
 /**
- * `deno task bench:train [--cases backend/preset/batch[/micro],…] [--steps N] [--out FILE] [--append] [--no-torch]`
+ * `deno task bench:train [--cases backend/preset/batch[/micro|/dpN],…] [--steps N] [--out FILE] [--append] [--no-torch]`
  *
  * Training and inference throughput (windows/s) of SpotFormer per tfjs backend and model preset
  * (`lib/train/bench.ts`), each case in its own process (so its peak RSS is its own and a wasm abort or a
  * lavapipe exit crash ends only that case), with the machine load before and after. The paper preset trains
  * at batch 512 as one batch on wasm (block recomputation, `spotformer/checkpoint.ts`); on webgpu (lavapipe) and
  * cpu it is measured at a smaller batch by default (512 windows take tens of minutes there). A `/micro`
- * suffix measures gradient accumulation over micro-batches (a deviation: BatchNorm and SupCon per chunk).
+ * suffix measures gradient accumulation over micro-batches (a deviation: BatchNorm and SupCon per chunk); a `/dpN`
+ * suffix measures data-parallel training over N workers (`lib/train/data_parallel.ts`; training only).
  *
  * When `/usr/bin/python3` can import torch (Debian `python3-torch`), the same architecture in PyTorch
  * (`scripts/bench/spotformer_torch.py`, 2 threads, a speed anchor only) is measured once per preset/batch
@@ -20,9 +21,10 @@ import { runMain } from "../lib/cli/main.ts";
 import { numberFlag } from "../lib/cli/args.ts";
 import { PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
 import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
-import { type BenchPlan, measureTraining } from "../lib/train/bench.ts";
+import { type BenchPlan, measureDataParallel, measureTraining } from "../lib/train/bench.ts";
 
-const DEFAULT_CASES = "wasm/tiny/512,cpu/tiny/512,webgpu/tiny/512,wasm/paper/512,webgpu/paper/32,cpu/paper/16";
+const DEFAULT_CASES =
+  "wasm/tiny/512,wasm/tiny/512/dp2,cpu/tiny/512,webgpu/tiny/512,wasm/paper/512,wasm/paper/512/dp2,webgpu/paper/32,cpu/paper/16";
 const TORCH = "scripts/bench/spotformer_torch.py";
 
 const SPEC = {
@@ -52,7 +54,7 @@ async function child(spec: string, steps: number) {
   const [p] = parseCases(spec);
   await initBackend(p.backend);
   const warmup = p.preset === "tiny" && p.backend !== "cpu" ? 1 : 0;
-  const r = await measureTraining(p, steps, warmup);
+  const r = p.replicas ? await measureDataParallel(p, steps, warmup) : await measureTraining(p, steps, warmup);
   console.log(JSON.stringify({ ...r, warmup, tfBackend: tf.getBackend(), peakRssMiB: await peakRssMiB() }));
 }
 
@@ -150,7 +152,10 @@ function ratio(a: unknown, b: unknown): number | undefined {
 
 function parseCases(text: string): Plan[] {
   return text.split(",").map((c) => {
-    const [backend, preset, batch, micro] = c.trim().split("/");
+    const fields = c.trim().split("/");
+    const dp = fields[fields.length - 1].match(/^dp(\d+)$/);
+    if (dp) fields.pop();
+    const [backend, preset, batch, micro] = fields;
     if (!BACKENDS.includes(backend as BackendName) || !PRESET_NAMES.includes(preset as PresetName)) {
       throw new UsageError(`--cases entries are backend/preset/batch[/micro] (e.g. wasm/paper/512); got "${c}"`);
     }
@@ -160,7 +165,17 @@ function parseCases(text: string): Plan[] {
     if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > b)) {
       throw new UsageError(`micro-batch of case "${c}" must be an integer in [1, ${b}]`);
     }
-    return { backend: backend as BackendName, preset: preset as PresetName, batch: b, ...(m ? { microBatch: m } : {}) };
+    const replicas = dp ? Number(dp[1]) : undefined;
+    if (replicas !== undefined && (replicas < 1 || m !== undefined)) {
+      throw new UsageError(`case "${c}": dpN needs N ≥ 1 and no micro-batch`);
+    }
+    return {
+      backend: backend as BackendName,
+      preset: preset as PresetName,
+      batch: b,
+      ...(m ? { microBatch: m } : {}),
+      ...(replicas ? { replicas } : {}),
+    };
   });
 }
 

@@ -8,9 +8,10 @@
  */
 import process from "node:process";
 import { createSpotFormer, type PresetName } from "../spotformer/mod.ts";
-import { tf } from "../tf/backend.ts";
+import { type BackendName, tf } from "../tf/backend.ts";
 import { resolveLoss } from "../losses/mod.ts";
 import { AdamW } from "./adamw.ts";
+import { createDataParallel } from "./data_parallel.ts";
 import { trainStep } from "./step.ts";
 import { buildTargets, concatTargets, type FrameTargets } from "./targets.ts";
 
@@ -24,6 +25,8 @@ export interface BenchPlan {
   batch: number;
   /** Windows per forward/backward pass (gradient accumulation, a deviation); absent = the whole batch. */
   microBatch?: number;
+  /** Data-parallel replicas (workers) for the training steps; absent = one process. */
+  replicas?: number;
 }
 
 /** Timings of one case. */
@@ -39,6 +42,40 @@ export interface BenchResult extends BenchPlan {
   inferCpuSeconds: number[];
   inferWindowsPerSec: number;
   inferWindowsPerCpuSec: number;
+}
+
+/**
+ * Data-parallel training throughput: `warmup + steps` steps of {@link createDataParallel} over `plan.replicas`
+ * workers (wall clock only: the work runs in the workers).
+ */
+export async function measureDataParallel(plan: BenchPlan, steps: number, warmup: number) {
+  const B = plan.batch;
+  const batch = {
+    x: randomWindows(B * 17 * 10 * 2, 7),
+    shape: [B, 17, 10, 2] as [number, number, 10, 2],
+    targets: benchTargets(B),
+  };
+  const dp = await createDataParallel({
+    replicas: plan.replicas ?? 2,
+    model: { preset: plan.preset, window: 17, nodes: 10, dropoutSeed: 1 },
+    backend: plan.backend as BackendName,
+  });
+  const train: number[] = [];
+  try {
+    for (let i = 0; i < warmup + steps; i++) {
+      const t0 = performance.now();
+      await dp.step(batch, 2e-4);
+      if (i >= warmup) train.push((performance.now() - t0) / 1000);
+    }
+  } finally {
+    dp.dispose();
+  }
+  return {
+    ...plan,
+    params: dp.params,
+    trainStepSeconds: train,
+    trainWindowsPerSec: B / (train.reduce((a, b) => a + b, 0) / train.length),
+  };
 }
 
 /** Deterministic windows in [−0.1, 0.1). */
