@@ -19,16 +19,16 @@ import type { ForwardContext } from "./context.ts";
 export type BlockFn = (x: tf.Tensor, ctx: ForwardContext) => tf.Tensor;
 
 /**
- * Runs `fn(x, ctx)` as one recomputed block when `ctx.recompute` (training with the model option
- * `recompute`), else inside a `tf.tidy`. `vars` must list every trainable variable `fn` reads: they receive
+ * Runs `fn(x, ctx)` as one recomputed block when `x` has at least `ctx.recompute` elements (training with the
+ * model option `recompute`), else directly (training) or inside a `tf.tidy` (eval). `vars` must list every trainable variable `fn` reads: they receive
  * their gradients through the block. The caller owns the result.
  */
 export function checkpoint(ctx: ForwardContext, vars: readonly tf.Variable[], x: tf.Tensor, fn: BlockFn): tf.Tensor {
-  if (!ctx.recompute) return ctx.training ? fn(x, ctx) : tf.tidy(() => fn(x, ctx));
+  if (x.size < ctx.recompute) return ctx.training ? fn(x, ctx) : tf.tidy(() => fn(x, ctx));
   const seeds: number[] = [];
   const record: ForwardContext = {
     ...ctx,
-    recompute: false,
+    recompute: Infinity,
     dropout: (t, rate) => {
       if (rate === 0) return t;
       const s = ctx.drawSeed();

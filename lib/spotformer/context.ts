@@ -31,8 +31,11 @@ export interface ForwardContext {
   readonly training: boolean;
   /** BatchNorm updates its running statistics (training mode, except while a block is recomputed). */
   readonly updateStats: boolean;
-  /** Blocks keep only their input for the backward pass and recompute the rest (see `checkpoint.ts`). */
-  readonly recompute: boolean;
+  /**
+   * Blocks whose input has at least this many elements keep only their input for the backward pass and
+   * recompute the rest (see `checkpoint.ts`); `Infinity` = never (eval mode, or recomputation off).
+   */
+  readonly recompute: number;
   /** Dropout with `rate` in training mode; identity otherwise. Draws its seed with {@link drawSeed}. */
   dropout(x: tf.Tensor, rate: number): tf.Tensor;
   /** Next dropout seed (the model's seed sequence, or a random one when masks are unseeded). */
@@ -58,7 +61,7 @@ export function forwardContext(
     nextSeed?: () => number;
     trace?: StageTracer;
     impl?: DropoutImpl;
-    recompute?: boolean;
+    recompute?: boolean | number;
     replicaSum?: (t: tf.Tensor) => tf.Tensor;
   } = {},
 ): ForwardContext {
@@ -71,7 +74,7 @@ export function forwardContext(
   return {
     training,
     updateStats: training,
-    recompute: training && recompute,
+    recompute: !training || recompute === false ? Infinity : recompute === true ? 0 : recompute,
     trace,
     ...(replicaSum && training ? { replicaSum } : {}),
     drawSeed,

@@ -49,11 +49,13 @@ export interface SpotFormerOptions extends ModelDims {
   /** Dropout implementation: `tf.dropout` or a cheaper JS-drawn mask (see `context.ts`). @default "tf" */
   dropoutImpl: DropoutImpl;
   /**
-   * Recompute each block's activations in the backward pass instead of keeping them (see `checkpoint.ts`):
-   * the same gradients for one more forward pass, and the memory that lets the paper preset train at batch
-   * 512 in one pass on wasm. @default true
+   * Recompute block activations in the backward pass instead of keeping them (see `checkpoint.ts`): the same
+   * gradients for one more forward pass of the block, and the memory that lets the paper preset train at batch
+   * 512 in one pass on wasm. `true` = every block, `false` = none, a number = blocks whose input has at least
+   * that many elements (the large early stages only; small models and batches pay nothing).
+   * @default 4_000_000 (paper preset at batch 512: the scale-1 blocks; tiny preset: none)
    */
-  recompute: boolean;
+  recompute: boolean | number;
   /** Conv1d padding per temporal stage, or `"auto"` (see `schedule.ts`). @default "auto" */
   temporalPadding: "auto" | number[];
   /** BatchNorm running-stat momentum (PyTorch convention). @default 0.1 */
@@ -74,7 +76,7 @@ export const DEFAULT_SPOTFORMER: Readonly<SpotFormerOptions> = Object.freeze({
   seed: 270,
   dropoutSeed: null,
   dropoutImpl: "tf",
-  recompute: true,
+  recompute: 4_000_000,
   temporalPadding: "auto",
   bnMomentum: 0.1,
   bnEpsilon: 1e-5,
@@ -139,8 +141,12 @@ export function resolveSpotFormer(partial: Partial<SpotFormerOptions> = {}): Spo
   if (o.dropoutImpl !== "tf" && o.dropoutImpl !== "mask") {
     throw new RangeError(`SpotFormer option dropoutImpl must be "tf" or "mask"; got "${o.dropoutImpl}"`);
   }
-  if (typeof o.recompute !== "boolean") {
-    throw new TypeError(`SpotFormer option recompute must be true or false; got ${String(o.recompute)}`);
+  if (typeof o.recompute !== "boolean" && !(Number.isInteger(o.recompute) && o.recompute >= 0)) {
+    throw new TypeError(
+      `SpotFormer option recompute must be true, false or a minimum block size (integer ≥ 0); got ${
+        String(o.recompute)
+      }`,
+    );
   }
   if (o.parts.length < 1 || o.parts.some((p) => !Number.isInteger(p) || p < 1)) {
     throw new RangeError(`SpotFormer option parts must list positive node counts; got [${o.parts.join(", ")}]`);

@@ -20,7 +20,7 @@ Deno.test("resolveSpotFormer() defaults to the official paper configuration", ()
     seed: 270,
     dropoutSeed: null,
     dropoutImpl: "tf",
-    recompute: true,
+    recompute: 4_000_000,
     temporalPadding: "auto",
     bnMomentum: 0.1,
     bnEpsilon: 1e-5,
@@ -66,6 +66,10 @@ Deno.test("resolveSpotFormer() rejects unknown keys and out-of-range values with
     RangeError,
     'dropoutImpl must be "tf" or "mask"',
   );
-  assertThrowsMsg(() => resolveSpotFormer({ recompute: "yes" as never }), TypeError, "recompute must be true or false");
+  assertThrowsMsg(
+    () => resolveSpotFormer({ recompute: "yes" as never }),
+    TypeError,
+    "recompute must be true, false or a minimum block size",
+  );
   assertThrowsMsg(() => resolveSpotFormer({ seed: 1.5 }), RangeError, "seed must be an integer; got 1.5");
 });
