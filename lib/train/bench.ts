@@ -13,7 +13,7 @@ import { resolveLoss } from "../losses/mod.ts";
 import { AdamW } from "./adamw.ts";
 import { createDataParallel } from "./data_parallel.ts";
 import { trainStep } from "./step.ts";
-import { buildTargets, concatTargets, type FrameTargets } from "./targets.ts";
+import { buildTargets, concatTargets, type FrameTargets } from "../losses/targets.ts";
 
 /** What to measure. */
 export interface BenchPlan {

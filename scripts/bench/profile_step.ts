@@ -13,7 +13,8 @@ import { parseArgs as parse } from "node:util";
 import { createSpotFormer } from "../../lib/spotformer/mod.ts";
 import { type BackendName, initBackend, tf } from "../../lib/tf/backend.ts";
 import { resolveLoss } from "../../lib/losses/mod.ts";
-import { AdamW, buildTargets, concatTargets, type FrameTargets, trainStep } from "../../lib/train/mod.ts";
+import { AdamW, trainStep } from "../../lib/train/mod.ts";
+import { benchTargets } from "../../lib/train/bench.ts";
 
 const { values } = parse({
   args: Deno.args,
@@ -30,12 +31,8 @@ const B = Number(values.batch);
 await initBackend(values.backend as BackendName);
 const model = createSpotFormer({ preset: values.preset as "paper" | "tiny", window: 17, nodes: 10, dropoutSeed: 1 });
 const opt = new AdamW(model.paramGroups());
-const parts: FrameTargets[] = [];
-for (let s = 0; s < B; s += 16) {
-  parts.push(buildTargets([{ type: "ME", onset: 2, apex: 5, offset: 8 }], Math.min(16, B - s)).targets);
-}
 const x = new Float32Array(B * 340).map((_, i) => Math.sin(i * 0.37) * 0.1);
-const batch = { x, shape: [B, 17, 10, 2] as [number, number, number, 2], targets: concatTargets(parts) };
+const batch = { x, shape: [B, 17, 10, 2] as [number, number, number, 2], targets: benchTargets(B) };
 const step = () => trainStep(model, batch, { optimizer: opt, loss: resolveLoss(), lr: 2e-4 });
 for (let i = 0; i < Number(values.warmup); i++) (step()).dispose();
 const load0 = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).map(Number);

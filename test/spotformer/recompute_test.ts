@@ -3,7 +3,7 @@ import { initBackend, tf } from "../../lib/tf/backend.ts";
 import { leanGradients, leanVariableGrads } from "../../lib/tf/grad.ts";
 import { createAttention, createSpotFormer, forwardContext, ParamStore } from "../../lib/spotformer/mod.ts";
 import { resolveLoss, spotFormerLoss } from "../../lib/losses/mod.ts";
-import { buildTargets } from "../../lib/train/targets.ts";
+import { buildTargets } from "../../lib/losses/targets.ts";
 import { gradCheck } from "./_gradcheck.ts";
 import { maxAbsDiff, randTensor } from "./_util.ts";
 
