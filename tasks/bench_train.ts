@@ -125,8 +125,8 @@ async function main() {
     const t = torch[key];
     if (typeof r.trainWindowsPerSec === "number" && typeof t?.trainWindowsPerSec === "number") {
       c.vsTorch = {
-        train: Number((r.trainWindowsPerSec / t.trainWindowsPerSec).toFixed(3)),
-        infer: Number(((r.inferWindowsPerSec as number) / (t.inferWindowsPerSec as number)).toFixed(3)),
+        train: ratio(r.trainWindowsPerSec, t.trainWindowsPerSec),
+        infer: ratio(r.inferWindowsPerSec, t.inferWindowsPerSec),
         trainPerCpuSecond: ratio(r.trainWindowsPerCpuSec, t.trainWindowsPerCpuSec),
         inferPerCpuSecond: ratio(r.inferWindowsPerCpuSec, t.inferWindowsPerCpuSec),
       };
