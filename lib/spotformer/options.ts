@@ -53,7 +53,8 @@ export interface SpotFormerOptions extends ModelDims {
    * gradients for one more forward pass of the block, and the memory that lets the paper preset train at batch
    * 512 in one pass on wasm. `true` = every block, `false` = none, a number = blocks whose input has at least
    * that many elements (the large early stages only; small models and batches pay nothing).
-   * @default 4_000_000 (paper preset at batch 512: the scale-1 blocks; tiny preset: none)
+   * @default 3_000_000 elements (paper preset at batch 512: the scale-1 and scale-2 blocks, which keeps a step
+   * within the wasm heap; tiny preset at batch 512: none)
    */
   recompute: boolean | number;
   /** Conv1d padding per temporal stage, or `"auto"` (see `schedule.ts`). @default "auto" */
@@ -76,7 +77,7 @@ export const DEFAULT_SPOTFORMER: Readonly<SpotFormerOptions> = Object.freeze({
   seed: 270,
   dropoutSeed: null,
   dropoutImpl: "tf",
-  recompute: 4_000_000,
+  recompute: 3_000_000,
   temporalPadding: "auto",
   bnMomentum: 0.1,
   bnEpsilon: 1e-5,

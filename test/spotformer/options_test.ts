@@ -20,7 +20,7 @@ Deno.test("resolveSpotFormer() defaults to the official paper configuration", ()
     seed: 270,
     dropoutSeed: null,
     dropoutImpl: "tf",
-    recompute: 4_000_000,
+    recompute: 3_000_000,
     temporalPadding: "auto",
     bnMomentum: 0.1,
     bnEpsilon: 1e-5,
