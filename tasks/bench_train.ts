@@ -1,200 +1,163 @@
 /**
- * `deno task bench:train [--cases backend/preset/batch[/micro],…] [--steps N] [--out FILE] [--append]`
+ * `deno task bench:train [--cases backend/preset/batch[/micro|/dpN],…] [--steps N] [--out FILE] [--append] [--no-torch]`
  *
- * Training and inference throughput (windows/s) of SpotFormer per tfjs backend and model preset, on random
- * windows `(B, 17, 10, 2)` with official targets. Tiny cases on wasm/webgpu get one warm-up step; then `--steps`
- * timed steps, each read back with `await data()`, timed in wall-clock and process CPU seconds. The paper preset
- * on webgpu (lavapipe) and cpu is measured at a smaller batch by default (one step at 512 windows would take tens
- * of minutes there). On wasm a paper-preset forward/backward of 128 windows or more exceeds the wasm heap and
- * aborts, so the 512-window step runs as 8 accumulated micro-batches of 64 (`/micro` in a case); inference is
- * then timed at the micro-batch size. The batch is recorded per case.
- * Writes `results/bench/train.json` after every case. Backends that cannot start (no WebGPU adapter) are
- * recorded as skipped.
+ * Training and inference throughput (windows/s) of SpotFormer per tfjs backend and model preset
+ * (`lib/train/bench.ts`), each case in its own process (so its peak RSS is its own and a wasm abort or a
+ * lavapipe exit crash ends only that case), with the machine load before and after. The paper preset trains
+ * at batch 512 as one batch on wasm (block recomputation, `spotformer/checkpoint.ts`); on webgpu (lavapipe) and
+ * cpu it is measured at a smaller batch by default (512 windows take tens of minutes there). A `/micro`
+ * suffix measures gradient accumulation over micro-batches (a deviation: BatchNorm and SupCon per chunk); a `/dpN`
+ * suffix measures data-parallel training over N workers (`lib/train/data_parallel.ts`; training only).
+ *
+ * When `/usr/bin/python3` can import torch (Debian `python3-torch`), the same architecture in PyTorch
+ * (`scripts/bench/spotformer_torch.py`, 2 threads, a speed anchor only) is measured once per preset/batch
+ * and each case gets `vsTorch` = kit windows/s ÷ PyTorch windows/s; otherwise the ratio is skipped with a note.
+ * Writes `results/bench/train.json` after every case.
  *
  * @module
  */
-import process from "node:process";
 import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { numberFlag } from "../lib/cli/args.ts";
-import { createSpotFormer, PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
+import { PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
 import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
-import { buildTargets, concatTargets, type FrameTargets, resolveLoss } from "../lib/losses/mod.ts";
-import { AdamW, trainStep } from "../lib/train/mod.ts";
+import { type BenchPlan, measureDataParallel, measureTraining } from "../lib/train/bench.ts";
 
-const DEFAULT_CASES = "wasm/tiny/512,webgpu/tiny/512,cpu/tiny/512,wasm/paper/512/64,webgpu/paper/32,cpu/paper/16";
+const DEFAULT_CASES =
+  "wasm/tiny/512,wasm/tiny/512/dp2,cpu/tiny/512,webgpu/tiny/512,wasm/paper/512,wasm/paper/512/dp2,webgpu/paper/32,cpu/paper/16";
+const TORCH = "scripts/bench/spotformer_torch.py";
 
 const SPEC = {
   cases: { type: "string", default: DEFAULT_CASES, help: "backend/preset/batch[/micro-batch] list" },
   steps: { type: "string", default: "1", help: "timed training and inference steps per case" },
   out: { type: "string", default: "results/bench/train.json", help: "output JSON" },
   append: { type: "boolean", help: "keep the cases already in the output file" },
+  "no-torch": { type: "boolean", help: "skip the PyTorch reference" },
+  child: { type: "string", help: "(internal) measure one case in this process and print it as JSON" },
 } as const;
 const USAGE = usage("deno task bench:train", SPEC);
 
-interface Case {
-  backend: string;
-  preset: PresetName;
-  batch: number;
-  /** Windows per forward/backward pass (gradient accumulation); absent = the whole batch. */
-  microBatch?: number;
-  params?: number;
-  /** Wall-clock seconds per timed training step. */
-  trainStepSeconds?: number[];
-  /** Process CPU seconds (all threads) per timed training step: robust to other jobs on the machine. */
-  trainStepCpuSeconds?: number[];
-  trainWindowsPerSec?: number;
-  trainWindowsPerCpuSec?: number;
-  inferSeconds?: number[];
-  inferCpuSeconds?: number[];
-  inferWindowsPerSec?: number;
-  inferWindowsPerCpuSec?: number;
-  skipped?: string;
-  /** Why the case failed (e.g. the wasm heap limit). */
-  error?: string;
+interface Plan extends BenchPlan {
+  backend: BackendName;
 }
 
-function randomWindows(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = (x / 2 ** 32 - 0.5) * 0.2;
-  }
-  return out;
+const loadavg = async () =>
+  (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3).map(Number);
+
+async function peakRssMiB(): Promise<number | undefined> {
+  const m = (await Deno.readTextFile("/proc/self/status").catch(() => "")).match(/VmHWM:\s+(\d+) kB/);
+  return m ? Math.round(Number(m[1]) / 1024) : undefined;
 }
 
-function benchTargets(B: number): FrameTargets {
-  const parts: FrameTargets[] = [];
-  for (let s = 0; s < B; s += 16) {
-    const { targets } = buildTargets([
-      { type: "ME", onset: 2, apex: 5, offset: 8 },
-      { type: "MaE", onset: 9, apex: 12, offset: 15 },
-    ], Math.min(16, B - s));
-    parts.push(targets);
-  }
-  return concatTargets(parts);
+/** Child mode: one case, JSON on stdout. */
+async function child(spec: string, steps: number) {
+  const [p] = parseCases(spec);
+  await initBackend(p.backend);
+  const warmup = p.preset === "tiny" && p.backend !== "cpu" ? 1 : 0;
+  const r = p.replicas ? await measureDataParallel(p, steps, warmup) : await measureTraining(p, steps, warmup);
+  console.log(JSON.stringify({ ...r, warmup, tfBackend: tf.getBackend(), peakRssMiB: await peakRssMiB() }));
 }
 
-async function measure(
-  { backend, preset, batch: B, microBatch }: Plan,
-  steps: number,
-  warmup: number,
-): Promise<Case> {
-  const model = createSpotFormer({ preset, window: 17, nodes: 10, dropoutSeed: 1 });
-  const opt = new AdamW(model.paramGroups());
-  const loss = resolveLoss();
-  const batch = {
-    x: randomWindows(B * 17 * 10 * 2, 7),
-    shape: [B, 17, 10, 2] as [number, number, number, 2],
-    targets: benchTargets(B),
-  };
-  const c: Case = {
-    backend,
-    preset,
-    batch: B,
-    ...(microBatch ? { microBatch } : {}),
-    params: model.paramCount(),
-    trainStepSeconds: [],
-    trainStepCpuSeconds: [],
-    inferSeconds: [],
-    inferCpuSeconds: [],
-  };
-  const cpu = (since: NodeJS.CpuUsage) => {
-    const u = process.cpuUsage(since);
-    return (u.user + u.system) / 1e6;
-  };
+async function runChild(spec: string, steps: number): Promise<Record<string, unknown>> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", spec, "--steps", String(steps)],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const out = await cmd.output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
   try {
-    for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now(), c0 = process.cpuUsage();
-      const l = trainStep(model, batch, { optimizer: opt, loss, lr: 2e-4, microBatch });
-      await l.data();
-      l.dispose();
-      if (i >= warmup) {
-        c.trainStepSeconds!.push((performance.now() - t0) / 1000);
-        c.trainStepCpuSeconds!.push(cpu(c0));
-      }
-    }
-    const inferBatch = microBatch ?? B;
-    const x = tf.tensor4d(batch.x.subarray(0, inferBatch * 17 * 10 * 2), [inferBatch, 17, 10, 2]);
-    for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now(), c0 = process.cpuUsage();
-      const { logits, feature } = model.apply(x, false);
-      await logits.data();
-      tf.dispose([logits, feature]);
-      if (i >= warmup) {
-        c.inferSeconds!.push((performance.now() - t0) / 1000);
-        c.inferCpuSeconds!.push(cpu(c0));
-      }
-    }
-    x.dispose();
-  } finally {
-    opt.dispose();
-    model.dispose();
+    return JSON.parse(text);
+  } catch {
+    const err = new TextDecoder().decode(out.stderr).trim().split("\n").filter((l) => l.trim()).slice(-3).join(" | ");
+    return { error: err || `exit code ${out.code}` };
   }
-  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-  c.trainWindowsPerSec = B / mean(c.trainStepSeconds!);
-  c.inferWindowsPerSec = (microBatch ?? B) / mean(c.inferSeconds!);
-  c.trainWindowsPerCpuSec = B / mean(c.trainStepCpuSeconds!);
-  c.inferWindowsPerCpuSec = (microBatch ?? B) / mean(c.inferCpuSeconds!);
-  return c;
+}
+
+/** PyTorch reference figures for one preset/batch, or why there are none. */
+async function torchRef(preset: string, batch: number, steps: number): Promise<Record<string, unknown>> {
+  const probe = await new Deno.Command("/usr/bin/python3", { args: ["-c", "import torch"], stderr: "null" }).output()
+    .catch(() => null);
+  if (!probe?.success) {
+    return { skipped: "PyTorch not available (apt-get install python3-torch for the ratio); ratio skipped" };
+  }
+  const load = await loadavg();
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [TORCH, "--preset", preset, "--batch", String(batch), "--threads", "2", "--steps", String(steps)],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) return { error: new TextDecoder().decode(out.stderr).trim().split("\n").slice(-2).join(" | ") };
+  return {
+    ...JSON.parse(new TextDecoder().decode(out.stdout).trim()),
+    loadavgBefore: load,
+    loadavgAfter: await loadavg(),
+  };
 }
 
 async function main() {
   const args = parseArgs(Deno.args, SPEC);
   if (args.flags.help) return console.log(USAGE);
-  const plan = parseCases(stringFlag(args, "cases") ?? DEFAULT_CASES);
   const steps = numberFlag(args, "steps") ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got ${steps}`);
+  const childSpec = stringFlag(args, "child");
+  if (childSpec) return await child(childSpec, steps);
+  const specs = (stringFlag(args, "cases") ?? DEFAULT_CASES).split(",").map((c) => c.trim());
+  const plan = parseCases(specs.join(","));
   const out = stringFlag(args, "out") ?? "results/bench/train.json";
-  const cases: Case[] = args.flags.append === true
-    ? (JSON.parse(await Deno.readTextFile(out).catch(() => '{"cases":[]}')).cases as Case[])
-    : [];
+  const prev = args.flags.append === true
+    ? JSON.parse(await Deno.readTextFile(out).catch(() => '{"cases":[],"torch":{}}'))
+    : { cases: [], torch: {} };
+  const cases: Record<string, unknown>[] = prev.cases ?? [];
+  const torch: Record<string, Record<string, unknown>> = prev.torch ?? {};
   await Deno.mkdir(out.replace(/\/[^/]*$/, ""), { recursive: true });
-  for (const p of plan) {
-    const { backend, preset, batch } = p;
-    try {
-      await initBackend(backend);
-    } catch (e) {
-      cases.push({ backend, preset, batch, skipped: (e as Error).message });
-      console.error(`skip ${backend}: ${(e as Error).message}`);
-      continue;
+  const write = () => Deno.writeTextFile(out, JSON.stringify(report(cases, torch), null, 2) + "\n");
+  for (const [i, p] of plan.entries()) {
+    const key = `${p.preset}/${p.batch}`;
+    if (!args.flags["no-torch"] && !(key in torch)) {
+      console.error(`PyTorch reference ${key} …`);
+      torch[key] = await torchRef(p.preset, p.batch, steps);
     }
-    console.error(`measuring ${backend} / ${preset} / batch ${batch} …`);
-    let c: Case;
-    try {
-      c = await measure(p, steps, preset === "tiny" && backend !== "cpu" ? 1 : 0);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e); // wasm out of memory throws "Aborted()"
-      cases.push({ backend, preset, batch, error: msg });
-      console.error(`  failed: ${msg}`);
-      await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
-      continue;
-    }
-    const f = (v: number | undefined) => v!.toFixed(2);
+    console.error(`measuring ${specs[i]} …`);
+    const before = await loadavg();
+    const r = await runChild(specs[i], steps);
+    const c: Record<string, unknown> = { ...p, ...r, loadavgBefore: before, loadavgAfter: await loadavg() };
+    const t = torch[key];
+    if (typeof r.trainWindowsPerSec === "number" && typeof t?.trainWindowsPerSec === "number") {
+      c.vsTorch = {
+        train: ratio(r.trainWindowsPerSec, t.trainWindowsPerSec),
+        infer: ratio(r.inferWindowsPerSec, t.inferWindowsPerSec),
+        trainPerCpuSecond: ratio(r.trainWindowsPerCpuSec, t.trainWindowsPerCpuSec),
+        inferPerCpuSecond: ratio(r.inferWindowsPerCpuSec, t.inferWindowsPerCpuSec),
+      };
+    } else if (t?.skipped) c.vsTorch = { skipped: t.skipped };
+    const f = (v: unknown) => typeof v === "number" ? v.toFixed(2) : "—";
     console.error(
-      `  train ${f(c.trainWindowsPerSec)} windows/s (${f(c.trainWindowsPerCpuSec)} per CPU-s), ` +
-        `inference ${f(c.inferWindowsPerSec)} windows/s (${f(c.inferWindowsPerCpuSec)} per CPU-s)`,
+      r.error
+        ? `  failed: ${r.error}`
+        : `  train ${f(r.trainWindowsPerSec)} windows/s, inference ${
+          f(r.inferWindowsPerSec)
+        } windows/s, peak RSS ${r.peakRssMiB} MiB, vs PyTorch ${JSON.stringify(c.vsTorch ?? null)}, load ${before}`,
     );
     cases.push(c);
-    await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
+    await write();
   }
-  await Deno.writeTextFile(out, JSON.stringify(await report(cases), null, 2) + "\n");
+  await write();
   console.log(`wrote ${out}`);
 }
 
-interface Plan {
-  backend: BackendName;
-  preset: PresetName;
-  batch: number;
-  microBatch?: number;
+function ratio(a: unknown, b: unknown): number | undefined {
+  return typeof a === "number" && typeof b === "number" ? Number((a / b).toFixed(3)) : undefined;
 }
 
 function parseCases(text: string): Plan[] {
   return text.split(",").map((c) => {
-    const [backend, preset, batch, micro] = c.trim().split("/");
+    const fields = c.trim().split("/");
+    const dp = fields[fields.length - 1].match(/^dp(\d+)$/);
+    if (dp) fields.pop();
+    const [backend, preset, batch, micro] = fields;
     if (!BACKENDS.includes(backend as BackendName) || !PRESET_NAMES.includes(preset as PresetName)) {
-      throw new UsageError(`--cases entries are backend/preset/batch[/micro] (e.g. wasm/paper/512/64); got "${c}"`);
+      throw new UsageError(`--cases entries are backend/preset/batch[/micro] (e.g. wasm/paper/512); got "${c}"`);
     }
     const b = Number(batch);
     if (!Number.isInteger(b) || b < 1) throw new UsageError(`batch of case "${c}" must be a positive integer`);
@@ -202,22 +165,32 @@ function parseCases(text: string): Plan[] {
     if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > b)) {
       throw new UsageError(`micro-batch of case "${c}" must be an integer in [1, ${b}]`);
     }
-    return { backend: backend as BackendName, preset: preset as PresetName, batch: b, microBatch: m };
+    const replicas = dp ? Number(dp[1]) : undefined;
+    if (replicas !== undefined && (replicas < 1 || m !== undefined)) {
+      throw new UsageError(`case "${c}": dpN needs N ≥ 1 and no micro-batch`);
+    }
+    return {
+      backend: backend as BackendName,
+      preset: preset as PresetName,
+      batch: b,
+      ...(m ? { microBatch: m } : {}),
+      ...(replicas ? { replicas } : {}),
+    };
   });
 }
 
-async function report(cases: Case[]) {
-  const load = await Deno.readTextFile("/proc/loadavg").catch(() => "");
+function report(cases: Record<string, unknown>[], torch: Record<string, unknown>) {
   return {
     createdAt: new Date().toISOString(),
     deno: Deno.version.deno,
     tfjs: tf.version_core,
     cores: navigator.hardwareConcurrency,
-    loadavg: load.split(" ").slice(0, 3).map(Number),
-    note:
-      "wasm/webgpu tiny cases after one warm-up step, cpu and paper cases without; timings read back with await data(); " +
-      "the 2-core machine is shared with other jobs (load above): wall-clock rates are pessimistic, " +
-      "per-CPU-second rates (process CPU time, all threads) are the steadier figure",
+    note: "each case in its own process; wasm/webgpu tiny cases after one warm-up step, others without; timings " +
+      "read back with await data(); the 2-core machine is shared with other jobs (loadavg per case): wall-clock " +
+      "rates are pessimistic under load, per-CPU-second rates are the steadier figure. vsTorch = kit / PyTorch " +
+      "windows/s (same preset and batch, 2 threads, measured in the same run); the per-CPU-second ratios compare " +
+      "windows per process CPU second (PyTorch's counts both of its threads, spin-waits included).",
+    torch,
     cases,
   };
 }

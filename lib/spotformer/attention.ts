@@ -10,6 +10,7 @@ import { tf } from "../tf/backend.ts";
 import { type BatchNorm, createBatchNorm } from "./batch_norm.ts";
 import type { ForwardContext } from "./context.ts";
 import type { ParamStore } from "./init.ts";
+import { checkpoint } from "./checkpoint.ts";
 import { createLinear, type Linear } from "./linear.ts";
 
 /** Options of {@link createAttention}. */
@@ -53,27 +54,29 @@ export function createAttention(store: ParamStore, name: string, opts: Attention
   const toOut: Linear | null = heads === 1 && dimHead === dim
     ? null
     : createLinear(store, `${name}.toOut`, { inDim: inner, outDim: dim });
+  const vars = [...norm.vars, ...toQkv.vars, ...(toOut?.vars ?? [])];
   return {
-    vars: [...norm.vars, ...toQkv.vars, ...(toOut?.vars ?? [])],
-    apply(x, ctx) {
-      const [n, l] = x.shape;
-      const flat = norm.apply(x, ctx).reshape([n * l, dim]);
-      // (N·L, D) · (D, inner) for each of q, k, v (column blocks of W_qkv, official `chunk(3)`) -> (N·H, L, dh)
-      const split = (i: number) => {
-        const w = tf.slice(toQkv.weight, [0, i * inner], [dim, inner]);
-        return tf.matMul(flat, w).reshape([n, l, heads, dimHead]).transpose([0, 2, 1, 3]).reshape([
-          n * heads,
-          l,
-          dimHead,
-        ]);
-      };
-      const q = split(0).mul(scale);
-      const k = split(1);
-      const v = split(2);
-      const attn = ctx.dropout(tf.softmax(tf.matMul(q, k, false, true)), dropout); // (N·H, L, L)
-      const out = tf.matMul(attn, v).reshape([n, heads, l, dimHead]).transpose([0, 2, 1, 3]).reshape([n * l, inner]);
-      const y = toOut ? ctx.dropout(toOut.apply(out), dropout) : out;
-      return tf.add(x, y.reshape([n, l, dim]));
-    },
+    vars,
+    apply: (x, ctx) => checkpoint(ctx, vars, x, body),
   };
+  function body(x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
+    const [n, l] = x.shape;
+    const flat = norm.apply(x, ctx).reshape([n * l, dim]);
+    // (N·L, D) · (D, inner) for each of q, k, v (column blocks of W_qkv, official `chunk(3)`) -> (N·H, L, dh)
+    const split = (i: number) => {
+      const w = tf.slice(toQkv.weight, [0, i * inner], [dim, inner]);
+      return tf.matMul(flat, w).reshape([n, l, heads, dimHead]).transpose([0, 2, 1, 3]).reshape([
+        n * heads,
+        l,
+        dimHead,
+      ]);
+    };
+    const q = split(0).mul(scale);
+    const k = split(1);
+    const v = split(2);
+    const attn = ctx.dropout(tf.softmax(tf.matMul(q, k, false, true)), dropout); // (N·H, L, L)
+    const out = tf.matMul(attn, v).reshape([n, heads, l, dimHead]).transpose([0, 2, 1, 3]).reshape([n * l, inner]);
+    const y = toOut ? ctx.dropout(toOut.apply(out), dropout) : out;
+    return tf.add(x, y.reshape([n, l, dim]));
+  }
 }

@@ -26,7 +26,7 @@ export interface BatchNorm {
   readonly vars: readonly tf.Variable[];
   /** Running mean and variance (non-trainable buffers). */
   readonly buffers: readonly tf.Variable[];
-  /** `(..., D) -> (..., D)`; in training mode also updates the running statistics. */
+  /** `(..., D) -> (..., D)`; in training mode also updates the running statistics (when `ctx.updateStats`). */
   apply(x: tf.Tensor, ctx: ForwardContext): tf.Tensor;
 }
 
@@ -48,15 +48,28 @@ export function createBatchNorm(store: ParamStore, name: string, opts: BatchNorm
       }
       if (!ctx.training) return tf.batchNorm(x, runningMean, runningVar, beta, gamma, epsilon);
       const flat = x.reshape([-1, dim]);
-      const n = flat.shape[0];
-      const { mean, variance } = tf.moments(flat, 0);
-      tf.tidy(() => {
-        const m = mean;
-        const v = variance.mul(n > 1 ? n / (n - 1) : 1);
-        runningMean.assign(runningMean.mul(1 - momentum).add(m.mul(momentum)));
-        runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
-      });
+      const { mean, variance, n } = ctx.replicaSum ? replicaMoments(flat, ctx.replicaSum) : {
+        ...tf.moments(flat, 0),
+        n: flat.shape[0],
+      };
+      if (ctx.updateStats) {
+        tf.tidy(() => {
+          const v = variance.mul(n > 1 ? n / (n - 1) : 1);
+          runningMean.assign(runningMean.mul(1 - momentum).add(mean.mul(momentum)));
+          runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
+        });
+      }
       return tf.batchNorm(x, mean, variance, beta, gamma, epsilon);
     },
   };
+}
+
+/** Mean and biased variance over the rows of `flat` on every replica (two passes, like `tf.moments`). */
+function replicaMoments(flat: tf.Tensor, sum: (t: tf.Tensor) => tf.Tensor) {
+  const [rows, dim] = flat.shape;
+  const s1 = sum(tf.concat([tf.sum(flat, 0), tf.fill([1], rows)]));
+  const n = s1.slice([dim], [1]).dataSync()[0];
+  const mean = tf.div(s1.slice([0], [dim]), n);
+  const variance = tf.div(sum(tf.sum(tf.square(tf.sub(flat, mean)), 0)), n);
+  return { mean, variance, n };
 }

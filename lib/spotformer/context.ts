@@ -27,12 +27,28 @@ export type StageTracer = (stage: string, out: tf.Tensor, vars: readonly tf.Vari
 
 /** What blocks need to know about the current forward call. */
 export interface ForwardContext {
-  /** Training mode: dropout active, BatchNorm uses and updates batch statistics. */
+  /** Training mode: dropout active, BatchNorm uses batch statistics. */
   readonly training: boolean;
-  /** Dropout with `rate` in training mode; identity otherwise. */
+  /** BatchNorm updates its running statistics (training mode, except while a block is recomputed). */
+  readonly updateStats: boolean;
+  /**
+   * Blocks whose input has at least this many elements keep only their input for the backward pass and
+   * recompute the rest (see `checkpoint.ts`); `Infinity` = never (eval mode, or recomputation off).
+   */
+  readonly recompute: number;
+  /** Dropout with `rate` in training mode; identity otherwise. Draws its seed with {@link drawSeed}. */
   dropout(x: tf.Tensor, rate: number): tf.Tensor;
+  /** Next dropout seed (the model's seed sequence, or a random one when masks are unseeded). */
+  drawSeed(): number;
+  /** Dropout with an explicit seed (the same seed gives the same mask). */
+  dropoutSeeded(x: tf.Tensor, rate: number, seed: number): tf.Tensor;
   /** Optional stage tracer. */
   readonly trace?: StageTracer;
+  /**
+   * Data-parallel training: differentiable sum of a tensor over all replicas (its gradient is the same sum of
+   * the incoming gradients). BatchNorm then normalises with statistics over the whole distributed batch.
+   */
+  readonly replicaSum?: (t: tf.Tensor) => tf.Tensor;
 }
 
 /**
@@ -41,16 +57,28 @@ export interface ForwardContext {
  */
 export function forwardContext(
   training: boolean,
-  opts: { nextSeed?: () => number; trace?: StageTracer; impl?: DropoutImpl } = {},
+  opts: {
+    nextSeed?: () => number;
+    trace?: StageTracer;
+    impl?: DropoutImpl;
+    recompute?: boolean | number;
+    replicaSum?: (t: tf.Tensor) => tf.Tensor;
+  } = {},
 ): ForwardContext {
-  const { nextSeed, trace, impl = "tf" } = opts;
+  const { nextSeed, trace, impl = "tf", recompute = false, replicaSum } = opts;
+  const drawSeed = () => nextSeed?.() ?? Math.floor(Math.random() * 2 ** 32);
+  const dropoutSeeded = (x: tf.Tensor, rate: number, seed: number) => {
+    if (!training || rate === 0) return x;
+    return impl === "mask" ? maskDropout(x, rate, seed) : tf.dropout(x, rate, undefined, seed);
+  };
   return {
     training,
+    updateStats: training,
+    recompute: !training || recompute === false ? Infinity : recompute === true ? 0 : recompute,
     trace,
-    dropout(x, rate) {
-      if (!training || rate === 0) return x;
-      if (impl === "mask") return maskDropout(x, rate, nextSeed?.() ?? Math.floor(Math.random() * 2 ** 32));
-      return tf.dropout(x, rate, undefined, nextSeed?.());
-    },
+    ...(replicaSum && training ? { replicaSum } : {}),
+    drawSeed,
+    dropoutSeeded,
+    dropout: (x, rate) => (!training || rate === 0 ? x : dropoutSeeded(x, rate, drawSeed())),
   };
 }

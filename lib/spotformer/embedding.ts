@@ -13,6 +13,7 @@ import { tf } from "../tf/backend.ts";
 import { createBatchNorm } from "./batch_norm.ts";
 import type { ForwardContext } from "./context.ts";
 import type { ParamStore } from "./init.ts";
+import { checkpoint } from "./checkpoint.ts";
 import { createLinear } from "./linear.ts";
 
 /** Options of {@link createEmbedding}. */
@@ -51,14 +52,16 @@ export function createEmbedding(store: ParamStore, name: string, opts: Embedding
   const membership = new Float32Array(nodes * parts.length);
   let v = 0;
   for (const [p, count] of parts.entries()) for (let i = 0; i < count; i++) membership[(v++) * parts.length + p] = 1;
+  const vars = [...patch.vars, ...norm.vars, pos, partTokens];
   return {
-    vars: [...patch.vars, ...norm.vars, pos, partTokens],
-    apply(x, ctx) {
-      const [b, t, n] = x.shape;
-      const z = norm.apply(patch.apply(x), ctx); // (B, T, V, D)
-      const posT = tf.slice(pos, [0, 0, 0], [1, t, dim]).reshape([1, t, 1, dim]);
-      const partV = tf.matMul(tf.tensor2d(membership, [n, parts.length]), partTokens).reshape([1, 1, n, dim]);
-      return ctx.dropout(tf.add(tf.add(z, posT), partV), opts.embDropout).reshape([b, t, n, dim]);
-    },
+    vars,
+    apply: (x, ctx) =>
+      checkpoint(ctx, vars, x, (x, c) => {
+        const [b, t, n] = x.shape;
+        const z = norm.apply(patch.apply(x), c); // (B, T, V, D)
+        const posT = tf.slice(pos, [0, 0, 0], [1, t, dim]).reshape([1, t, 1, dim]);
+        const partV = tf.matMul(tf.tensor2d(membership, [n, parts.length]), partTokens).reshape([1, 1, n, dim]);
+        return c.dropout(tf.add(tf.add(z, posT), partV), opts.embDropout).reshape([b, t, n, dim]);
+      }),
   };
 }

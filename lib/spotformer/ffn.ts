@@ -8,6 +8,7 @@ import { tf } from "../tf/backend.ts";
 import { createBatchNorm } from "./batch_norm.ts";
 import type { ForwardContext } from "./context.ts";
 import type { ParamStore } from "./init.ts";
+import { checkpoint } from "./checkpoint.ts";
 import { createLinear } from "./linear.ts";
 
 /** Options of {@link createFeedForward}. */
@@ -43,11 +44,13 @@ export function createFeedForward(store: ParamStore, name: string, opts: FeedFor
   const norm = createBatchNorm(store, `${name}.norm`, { dim, momentum: opts.bnMomentum, epsilon: opts.bnEpsilon });
   const fc1 = createLinear(store, `${name}.fc1`, { inDim: dim, outDim: hidden });
   const fc2 = createLinear(store, `${name}.fc2`, { inDim: hidden, outDim: dim });
+  const vars = [...norm.vars, ...fc1.vars, ...fc2.vars];
   return {
-    vars: [...norm.vars, ...fc1.vars, ...fc2.vars],
-    apply(x, ctx) {
-      const h = ctx.dropout(gelu(fc1.apply(norm.apply(x, ctx))), dropout);
-      return tf.add(x, ctx.dropout(fc2.apply(h), dropout));
-    },
+    vars,
+    apply: (x, ctx) =>
+      checkpoint(ctx, vars, x, (x, c) => {
+        const h = c.dropout(gelu(fc1.apply(norm.apply(x, c))), dropout);
+        return tf.add(x, c.dropout(fc2.apply(h), dropout));
+      }),
   };
 }

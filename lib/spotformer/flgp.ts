@@ -10,6 +10,7 @@ import { tf } from "../tf/backend.ts";
 import { createBatchNorm } from "./batch_norm.ts";
 import type { ForwardContext } from "./context.ts";
 import type { ParamStore } from "./init.ts";
+import { checkpoint } from "./checkpoint.ts";
 
 /** How nodes of a group are aggregated. */
 export type PoolMode = "max" | "mean";
@@ -64,7 +65,7 @@ export function createFlgp(store: ParamStore, name: string, opts: FlgpOptions): 
   return {
     vars: norm.vars,
     apply(x, ctx, nodeAxis = 1) {
-      return poolNodes(norm.apply(x, ctx), groups, opts.mode ?? "max", nodeAxis);
+      return checkpoint(ctx, norm.vars, x, (x, c) => poolNodes(norm.apply(x, c), groups, opts.mode ?? "max", nodeAxis));
     },
   };
 }

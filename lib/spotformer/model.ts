@@ -38,7 +38,11 @@ export interface SpotFormerModel {
    * normalised; used by the contrastive loss). Training mode uses dropout and batch statistics and updates
    * the BatchNorm running statistics. Intermediate tensors are freed; the caller owns the two results.
    */
-  apply(x: tf.Tensor, training: boolean): { logits: tf.Tensor2D; feature: tf.Tensor2D };
+  apply(
+    x: tf.Tensor,
+    training: boolean,
+    options?: { replicaSum?: (t: tf.Tensor) => tf.Tensor },
+  ): { logits: tf.Tensor2D; feature: tf.Tensor2D };
   /** Optimiser groups: `decay` = Linear/Conv weight matrices; `noDecay` = biases, BN γ/β, embeddings. */
   paramGroups(): { decay: tf.Variable[]; noDecay: tf.Variable[] };
   /** Every trainable variable. */
@@ -89,7 +93,12 @@ export function createSpotFormer(options: Partial<SpotFormerOptions> = {}): Spot
   const nextSeed = o.dropoutSeed === null ? undefined : () => (o.dropoutSeed as number) + dropoutCalls++;
   let disposed = false;
 
-  const forward = (x: tf.Tensor, training: boolean, trace?: StageTracer) => {
+  const forward = (
+    x: tf.Tensor,
+    training: boolean,
+    trace?: StageTracer,
+    replicaSum?: (t: tf.Tensor) => tf.Tensor,
+  ) => {
     if (disposed) throw new Error("SpotFormer model was disposed");
     const [, t, v, c] = x.shape;
     if (x.rank !== 4 || t !== o.window || v !== o.nodes || c !== 2) {
@@ -98,7 +107,7 @@ export function createSpotFormer(options: Partial<SpotFormerOptions> = {}): Spot
       );
     }
     if (x.dtype !== "float32") throw new Error(`SpotFormer input must be float32; got ${x.dtype}`);
-    const ctx = forwardContext(training, { nextSeed, trace, impl: o.dropoutImpl });
+    const ctx = forwardContext(training, { nextSeed, trace, impl: o.dropoutImpl, recompute: o.recompute, replicaSum });
     return tf.tidy(() => {
       const z = embed.apply(x, ctx);
       ctx.trace?.("embedding", z, embed.vars);
@@ -119,7 +128,7 @@ export function createSpotFormer(options: Partial<SpotFormerOptions> = {}): Spot
     options: Object.freeze({ ...o, parts: [...o.parts] }),
     schedule: Object.freeze(schedule),
     params,
-    apply: (x, training) => forward(x, training),
+    apply: (x, training, options) => forward(x, training, undefined, options?.replicaSum),
     paramGroups: () => ({
       decay: params.filter((p) => p.trainable && p.decay).map((p) => p.variable),
       noDecay: params.filter((p) => p.trainable && !p.decay).map((p) => p.variable),

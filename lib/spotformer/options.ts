@@ -48,6 +48,15 @@ export interface SpotFormerOptions extends ModelDims {
   dropoutSeed: number | null;
   /** Dropout implementation: `tf.dropout` or a cheaper JS-drawn mask (see `context.ts`). @default "tf" */
   dropoutImpl: DropoutImpl;
+  /**
+   * Recompute block activations in the backward pass instead of keeping them (see `checkpoint.ts`): the same
+   * gradients for one more forward pass of the block, and the memory that lets the paper preset train at batch
+   * 512 in one pass on wasm. `true` = every block, `false` = none, a number = blocks whose input has at least
+   * that many elements (the large early stages only; small models and batches pay nothing).
+   * @default 3_000_000 elements (paper preset at batch 512: the scale-1 and scale-2 blocks, which keeps a step
+   * within the wasm heap; tiny preset at batch 512: none)
+   */
+  recompute: boolean | number;
   /** Conv1d padding per temporal stage, or `"auto"` (see `schedule.ts`). @default "auto" */
   temporalPadding: "auto" | number[];
   /** BatchNorm running-stat momentum (PyTorch convention). @default 0.1 */
@@ -68,6 +77,7 @@ export const DEFAULT_SPOTFORMER: Readonly<SpotFormerOptions> = Object.freeze({
   seed: 270,
   dropoutSeed: null,
   dropoutImpl: "tf",
+  recompute: 3_000_000,
   temporalPadding: "auto",
   bnMomentum: 0.1,
   bnEpsilon: 1e-5,
@@ -131,6 +141,13 @@ export function resolveSpotFormer(partial: Partial<SpotFormerOptions> = {}): Spo
   }
   if (o.dropoutImpl !== "tf" && o.dropoutImpl !== "mask") {
     throw new RangeError(`SpotFormer option dropoutImpl must be "tf" or "mask"; got "${o.dropoutImpl}"`);
+  }
+  if (typeof o.recompute !== "boolean" && !(Number.isInteger(o.recompute) && o.recompute >= 0)) {
+    throw new TypeError(
+      `SpotFormer option recompute must be true, false or a minimum block size (integer ≥ 0); got ${
+        String(o.recompute)
+      }`,
+    );
   }
   if (o.parts.length < 1 || o.parts.some((p) => !Number.isInteger(p) || p < 1)) {
     throw new RangeError(`SpotFormer option parts must list positive node counts; got [${o.parts.join(", ")}]`);

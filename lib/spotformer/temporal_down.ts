@@ -13,6 +13,7 @@ import { tf } from "../tf/backend.ts";
 import { createBatchNorm } from "./batch_norm.ts";
 import type { ForwardContext } from "./context.ts";
 import { fanInBound, type ParamStore } from "./init.ts";
+import { checkpoint } from "./checkpoint.ts";
 import { downsampledLength } from "./schedule.ts";
 
 /** Options of {@link createTemporalDown}. */
@@ -40,20 +41,24 @@ export function createTemporalDown(store: ParamStore, name: string, opts: Tempor
   const { dim, padding } = opts;
   const norm = createBatchNorm(store, `${name}.norm`, { dim, momentum: opts.bnMomentum, epsilon: opts.bnEpsilon });
   const weight = store.add(`${name}.conv.weight`, [3, dim, dim], fanInBound(3 * dim), { decay: true });
+  const vars = [...norm.vars, weight];
   return {
-    vars: [...norm.vars, weight],
+    vars,
     apply(x, ctx) {
       const [n, t] = x.shape;
       const to = downsampledLength(t, padding);
       if (to < 1) throw new RangeError(`temporal downsample ${name}: length ${t} with padding ${padding} is too short`);
-      let xp = norm.apply(x, ctx);
-      if (padding > 0) xp = tf.pad(xp, [[0, 0], [padding, padding], [0, 0]]);
-      // taps 0,1 of output i are frames 2i, 2i+1; tap 2 is frame 2i+2 = odd entry of frames [1, 2·to+1)
-      const ab = tf.slice(xp, [0, 0, 0], [n, 2 * to, dim]).reshape([n, to, 2 * dim]);
-      const c = tf.slice(xp, [0, 1, 0], [n, 2 * to, dim]).reshape([n, to, 2, dim]);
-      const c2 = tf.slice(c, [0, 0, 1, 0], [n, to, 1, dim]).reshape([n, to, dim]);
-      const cols = tf.concat([ab, c2], 2).reshape([n * to, 3 * dim]);
-      return tf.matMul(cols, weight.reshape([3 * dim, dim])).reshape([n, to, dim]);
+      return checkpoint(ctx, vars, x, (x, c) => conv(x, c, n, to));
     },
   };
+  function conv(x: tf.Tensor, ctx: ForwardContext, n: number, to: number): tf.Tensor {
+    let xp = norm.apply(x, ctx);
+    if (padding > 0) xp = tf.pad(xp, [[0, 0], [padding, padding], [0, 0]]);
+    // taps 0,1 of output i are frames 2i, 2i+1; tap 2 is frame 2i+2 = odd entry of frames [1, 2·to+1)
+    const ab = tf.slice(xp, [0, 0, 0], [n, 2 * to, dim]).reshape([n, to, 2 * dim]);
+    const c = tf.slice(xp, [0, 1, 0], [n, 2 * to, dim]).reshape([n, to, 2, dim]);
+    const c2 = tf.slice(c, [0, 0, 1, 0], [n, to, 1, dim]).reshape([n, to, dim]);
+    const cols = tf.concat([ab, c2], 2).reshape([n * to, 3 * dim]);
+    return tf.matMul(cols, weight.reshape([3 * dim, dim])).reshape([n, to, dim]);
+  }
 }

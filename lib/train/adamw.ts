@@ -64,8 +64,14 @@ export class AdamW {
     this.options = o;
     this.#vars = [...groups.decay, ...groups.noDecay];
     this.#decay = [...groups.decay.map(() => true), ...groups.noDecay.map(() => false)];
-    this.#m = this.#vars.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.#v = this.#vars.map((p) => tf.variable(tf.zerosLike(p), false));
+    const zeroMoment = (p: tf.Variable) => {
+      const z = tf.zerosLike(p);
+      const m = tf.variable(z, false);
+      z.dispose(); // the variable keeps its own reference to the data
+      return m;
+    };
+    this.#m = this.#vars.map(zeroMoment);
+    this.#v = this.#vars.map(zeroMoment);
   }
 
   /** The optimised variables, decay group first. */

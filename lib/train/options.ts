@@ -14,8 +14,10 @@ export interface TrainOptions {
   /** Windows per batch; with `action-segments`, a multiple of `segmentLength`. @default 512 */
   batch: number;
   /**
-   * Windows per forward/backward pass; 0 = the whole batch. Smaller values accumulate gradients over chunks
-   * (needed for the paper preset at 512 windows on wasm; BatchNorm and SupCon then see one chunk). @default 0
+   * Windows per forward/backward pass; 0 = the whole batch (the official semantics). A DEVIATION when set:
+   * gradients are accumulated over chunks, so BatchNorm statistics and the SupCon set cover one chunk instead
+   * of the batch. Not needed for memory any more (the paper preset trains at 512 windows in one pass on wasm,
+   * `model.recompute`); kept to reproduce earlier runs or for very small heaps. @default 0
    */
   microBatch: number;
   /** Frames per official segment. @default 16 */

@@ -5,6 +5,7 @@
  * @module
  */
 import { tf } from "../tf/backend.ts";
+import { leanVariableGrads } from "../tf/grad.ts";
 import { type LossOptions, spotFormerLoss } from "../losses/mod.ts";
 import type { AdamW } from "./adamw.ts";
 import { type Batch, sliceBatch } from "./sampling.ts";
@@ -26,10 +27,11 @@ export interface TrainableModel {
 }
 
 /**
- * Runs one step on `batch` with learning rate `lr`. With `microBatch` smaller than the batch, the batch is
- * processed in chunks of that many windows whose losses (weighted by chunk size / batch size) and gradients
- * are summed before one update: the same memory as a small batch (the paper preset at 512 windows exceeds
- * the wasm heap), but BatchNorm statistics and the contrastive loss then see one chunk at a time.
+ * Runs one step on `batch` with learning rate `lr`, the whole batch in one forward/backward pass (BatchNorm
+ * statistics and the SupCon set over all windows, as the official code). Gradients come from
+ * `leanVariableGrads` (memory freed along the backward pass). With `microBatch` smaller than the batch — a
+ * deviation, see `TrainOptions.microBatch` — the batch is processed in chunks whose losses (weighted by chunk
+ * size / batch size) and gradients are summed before one update; BatchNorm and SupCon then see one chunk.
  *
  * @returns the total loss as a scalar tensor (the caller reads it with `await data()` and disposes it);
  *   every other tensor of the step is freed.
@@ -50,7 +52,7 @@ export function trainStep(
       const x = tf.tensor4d(part.x, part.shape);
       let step: { value: tf.Scalar; grads: Record<string, tf.Tensor> };
       try {
-        step = tf.variableGrads(() => {
+        step = leanVariableGrads(() => {
           const l = spotFormerLoss(model.apply(x, true), part.targets, options.loss).total;
           return (n === B ? l : tf.mul(l, n / B)) as tf.Scalar;
         }, options.optimizer.vars);

@@ -143,7 +143,8 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   await Deno.mkdir(ckptDir, { recursive: true });
   // Settings that do not change the weights may differ on resume (e.g. more epochs, other eval epochs).
   const { epochs: _e, epochBegin: _b, evalEvery: _v, evalBatch: _eb, probDigits: _p, resume: _r, ...weightTrain } = t;
-  const configKey = JSON.stringify({ model: cfg.model, loss: cfg.loss, train: weightTrain, unit: unitLabel(unit) });
+  const { recompute: _rc, ...weightModel } = cfg.model; // recomputation changes memory and time, not weights
+  const configKey = JSON.stringify({ model: weightModel, loss: cfg.loss, train: weightTrain, unit: unitLabel(unit) });
   const label = unitLabel(unit);
   const dropoutBase = cfg.model.dropoutSeed ?? t.seed;
   const usesDropout = cfg.model.dropout > 0 || cfg.model.embDropout > 0;

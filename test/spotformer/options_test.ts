@@ -20,6 +20,7 @@ Deno.test("resolveSpotFormer() defaults to the official paper configuration", ()
     seed: 270,
     dropoutSeed: null,
     dropoutImpl: "tf",
+    recompute: 3_000_000,
     temporalPadding: "auto",
     bnMomentum: 0.1,
     bnEpsilon: 1e-5,
@@ -64,6 +65,11 @@ Deno.test("resolveSpotFormer() rejects unknown keys and out-of-range values with
     () => resolveSpotFormer({ dropoutImpl: "fast" as never }),
     RangeError,
     'dropoutImpl must be "tf" or "mask"',
+  );
+  assertThrowsMsg(
+    () => resolveSpotFormer({ recompute: "yes" as never }),
+    TypeError,
+    "recompute must be true, false or a minimum block size",
   );
   assertThrowsMsg(() => resolveSpotFormer({ seed: 1.5 }), RangeError, "seed must be an integer; got 1.5");
 });

@@ -101,3 +101,13 @@ Deno.test("Rng continues identically from a stored state", () => {
   assert.notEqual(deriveSeed(270, "s1"), deriveSeed(270, "s2"));
   assert.equal(deriveSeed(270, "s1"), deriveSeed(270, "s1"));
 });
+
+Deno.test("AdamW allocates and frees exactly its moment variables", () => {
+  const w = tf.variable(tf.ones([3, 2]), true, "adamw-leak-w");
+  const before = tf.memory().numTensors;
+  const opt = new AdamW({ decay: [w], noDecay: [] });
+  assert.equal(tf.memory().numTensors, before + 2);
+  opt.dispose();
+  assert.equal(tf.memory().numTensors, before);
+  w.dispose();
+});

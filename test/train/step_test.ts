@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { initBackend, tf } from "../../lib/tf/backend.ts";
-import { createSpotFormer } from "../../lib/spotformer/mod.ts";
+import { createSpotFormer, type ModelState } from "../../lib/spotformer/mod.ts";
 import { resolveLoss, spotFormerLoss } from "../../lib/losses/mod.ts";
 import { AdamW } from "../../lib/train/adamw.ts";
 import { buildSampleUnits, makeBatch, sliceBatch } from "../../lib/train/sampling.ts";
 import { trainStep } from "../../lib/train/step.ts";
+import { benchTargets } from "../../lib/train/bench.ts";
 import { noise, R, W } from "./fixtures.ts";
 
 await initBackend("wasm");
@@ -54,4 +55,37 @@ Deno.test("trainStep() with microBatch sums chunk gradients into one update, wit
   }
   tf.dispose([value, ...xs, ...Object.values(grads)]);
   [optA, optB, a, b].forEach((o) => o.dispose());
+});
+
+Deno.test("trainStep() trains the paper structure at batch 512 in ONE pass (recomputed blocks = kept activations)", async () => {
+  // the paper preset's structure (heads 4, window 17, 10 nodes, Simul-ST) at a CI-sized width; the bench trains the
+  // full width at 512 windows
+  const B = 512;
+  const opts = { preset: "paper" as const, dim: 8, dimHead: 2, mlpDim: 8, dropoutSeed: 9 };
+  const batch = {
+    x: noise(B * 17 * 10 * 2, 3).map((v) => v * 0.2),
+    shape: [B, 17, 10, 2] as [number, number, number, 2],
+    targets: benchTargets(B),
+  };
+  const loss = resolveLoss();
+  const runs: { loss: number; state: ModelState }[] = [];
+  for (const recompute of [true, false]) {
+    const m = createSpotFormer({ ...opts, recompute });
+    const opt = new AdamW(m.paramGroups());
+    const before = tf.memory().numTensors;
+    const l = trainStep(m, batch, { optimizer: opt, loss, lr: 1e-3 });
+    runs.push({ loss: (await l.data())[0], state: await m.readState() });
+    l.dispose();
+    assert.equal(tf.memory().numTensors, before, `trainStep leaked tensors (recompute ${recompute})`);
+    opt.dispose();
+    m.dispose();
+  }
+  assert.ok(Number.isFinite(runs[0].loss));
+  assert.equal(runs[0].loss, runs[1].loss);
+  for (const [k, v] of Object.entries(runs[1].state)) {
+    const d = v.data.reduce((m, x, i) => Math.max(m, Math.abs(x - runs[0].state[k].data[i])), 0);
+    assert.ok(d <= 1e-6, `${k} differs by ${d}`);
+  }
+  // the running statistics moved with the statistics of all 512 windows (momentum 0.1 from 0)
+  assert.ok(runs[0].state["embed.norm.runningMean"].data.some((v) => v !== 0));
 });
