@@ -27,9 +27,9 @@ import type { Dataset } from "../lib/data/types.ts";
 import {
   extractDataset,
   type FlowStrategy,
+  pairGeometry,
   PatchFlow,
   resolveFlow,
-  roiGeometry,
   windowPairs,
 } from "../lib/flow/mod.ts";
 
@@ -114,10 +114,11 @@ async function recordPatches(root: string, sample: number) {
   const o = resolveFlow();
   const flow = new PatchFlow(cv, o);
   const chunks: Uint8Array[] = [];
-  flow.onPatch = (a, b) => {
-    const head = new Uint8Array(4);
+  flow.onPatch = (a, b, flags) => {
+    const head = new Uint8Array(6);
     new DataView(head.buffer).setUint16(0, a.rows, true);
     new DataView(head.buffer).setUint16(2, a.cols, true);
+    new DataView(head.buffer).setUint16(4, flags, true);
     chunks.push(head, (a.data as Uint8Array).slice(), (b.data as Uint8Array).slice());
   };
   const mats = new Map<number, ReturnType<typeof Object>>();
@@ -134,10 +135,12 @@ async function recordPatches(root: string, sample: number) {
   const out = new Float32Array(40);
   for (let i = start; i < start + sample; i++) {
     for (const [a, b] of windowPairs(i, frames.length, o)) {
-      if (a !== b) flow.pair(await mat(a), await mat(b), roiGeometry(lms[a], o.rois, o), out, 0);
+      if (a === b) continue;
+      const g = pairGeometry(lms[a], o);
+      flow.pair(await mat(a), await mat(b), g, out, 0, g.frame);
     }
   }
-  const calls = flow.calls;
+  const calls = chunks.length / 3; // calcOpticalFlowFarneback calls (pyramid levels count one each)
   flow.onPatch = undefined;
   // the kit's Farneback time on exactly these patches (single thread, no I/O)
   let off = 0;
@@ -151,25 +154,15 @@ async function recordPatches(root: string, sample: number) {
   const t0 = performance.now();
   for (let p = 0; p < all.length;) {
     const dv = new DataView(all.buffer, p);
-    const h = dv.getUint16(0, true), w = dv.getUint16(2, true);
-    p += 4;
+    const h = dv.getUint16(0, true), w = dv.getUint16(2, true), flags = dv.getUint16(4, true);
+    p += 6;
     pa.create(h, w, cv.CV_8UC1);
     pb.create(h, w, cv.CV_8UC1);
     pa.data.set(all.subarray(p, p + h * w));
     pb.data.set(all.subarray(p + h * w, p + 2 * h * w));
     p += 2 * h * w;
-    cv.calcOpticalFlowFarneback(
-      pa,
-      pb,
-      fl,
-      f.pyrScale,
-      f.levels,
-      f.winsize,
-      f.iterations,
-      f.polyN,
-      f.polySigma,
-      f.flags,
-    );
+    if (flags & 4) fl.create(h, w, cv.CV_32FC2), fl.data32F.fill(0); // initial flow: same cost whatever its values
+    cv.calcOpticalFlowFarneback(pa, pb, fl, f.pyrScale, 0, f.winsize, f.iterations, f.polyN, f.polySigma, flags);
   }
   const kitSec = (performance.now() - t0) / 1000;
   pa.delete(), pb.delete(), fl.delete(), flow.delete();
@@ -185,17 +178,18 @@ p = [float(x) for x in sys.argv[2].split(',')]
 items = []
 o = 0
 while o < len(buf):
-    h, w = struct.unpack_from('<HH', buf, o); o += 4
+    h, w, fl = struct.unpack_from('<HHH', buf, o); o += 6
     a = np.frombuffer(buf, np.uint8, h*w, o).reshape(h, w); o += h*w
     b = np.frombuffer(buf, np.uint8, h*w, o).reshape(h, w); o += h*w
-    items.append((a, b))
+    items.append((a, b, fl))
 best = 1e9
 cpu = 1e9
 for rep in range(3):
     t = time.perf_counter()
     c = time.process_time()
-    for a, b in items:
-        cv2.calcOpticalFlowFarneback(a, b, None, p[0], int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5], int(p[6]))
+    for a, b, fl in items:
+        init = np.zeros((a.shape[0], a.shape[1], 2), np.float32) if fl & 4 else None
+        cv2.calcOpticalFlowFarneback(a, b, init, p[0], 0, int(p[2]), int(p[3]), int(p[4]), p[5], fl)
     best = min(best, time.perf_counter() - t)
     cpu = min(cpu, time.process_time() - c)
 print(cv2.__version__, len(items), best, cv2.getNumThreads(), cpu)

@@ -31,6 +31,9 @@ const SPEC = {
   "redetect-every": { type: "string", help: "face-api: run the face detector every k-th frame only (default 1)" },
   "roi-radius": { type: "string", help: "ROI half-size at the reference IOD (default 5)" },
   "reference-iod": { type: "string", help: "IOD (px) at which --roi-radius applies; 0 = fixed px (default 90)" },
+  "face-iod": { type: "string", help: "canonical face scale: IOD in px of the aligned face; 0 = native (default 64)" },
+  "nose-vector": { type: "string", help: "head vector of the nose tip: mdmo (ABPN code) | mean (paper Eq. 1)" },
+  "max-motion": { type: "string", help: "largest head motion tracked in a window, × IOD (default 0.35)" },
   workers: { type: "string", help: "worker threads (default: all cores)" },
   video: { type: "string", multiple: true, help: "only this video id (repeatable)" },
   force: { type: "boolean", help: "recompute even when the cache is valid" },
@@ -53,6 +56,9 @@ async function main(): Promise<void> {
     largeWindow: numberFlag(args, "large-window"),
     roiRadius: numberFlag(args, "roi-radius"),
     referenceIod: numberFlag(args, "reference-iod"),
+    faceIod: numberFlag(args, "face-iod"),
+    noseVector: choiceFlag(args, "nose-vector", ["mdmo", "mean"] as const),
+    maxMotion: numberFlag(args, "max-motion"),
   };
   for (const k of Object.keys(flow) as (keyof FlowOptionsInput)[]) if (flow[k] === undefined) delete flow[k];
   try {
