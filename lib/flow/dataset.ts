@@ -11,6 +11,7 @@ import { readNpy, writeNpy } from "../io/npy.ts";
 import { readLandmarkCsv } from "../landmarks/csv.ts";
 import { fillMissing } from "../landmarks/fill.ts";
 import type { FaceApiOptions } from "../landmarks/face_api.ts";
+import { LandmarkPool } from "../landmarks/pool.ts";
 import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
 import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
 import { extractFeatures } from "./extract.ts";
@@ -26,13 +27,19 @@ export interface DatasetExtractOptions {
   landmarks?: LandmarkSource;
   /** Folder of `<subject>/<video>.csv` landmark files for `landmarks: "csv"`. */
   landmarkDir?: string;
-  /** A ready provider for `face-api` (else one is created on first use and disposed at the end). */
+  /**
+   * A ready provider for `face-api` (else a pool of `workers` face-api workers is created on first use and
+   * disposed at the end; it splits each video between them).
+   */
   provider?: LandmarkProvider;
-  /** Options of the face-api provider created here (e.g. `{ redetectEvery: 30 }`). */
+  /** Options of the face-api workers created here (e.g. `{ redetectEvery: 8 }`). */
   faceApi?: Partial<FaceApiOptions>;
   /** Recompute even when the sidecar hash matches. @default false */
   force?: boolean;
-  /** Progress over all frames of all videos. */
+  /**
+   * Progress over the whole extraction in frame-steps: each video counts its frames once for landmarks (when
+   * they are detected here) and once for flow, so `total` is known up front; cached work is counted when skipped.
+   */
   onProgress?: (done: number, total: number, note: string) => void;
   /** Only these videos (by `video` id). */
   videos?: readonly string[];
@@ -48,6 +55,8 @@ export interface VideoExtractResult {
   provider: string;
   warnings: string[];
   seconds: number;
+  /** Seconds per phase: hashing the frame files, landmarks, flow (decode included), writing. */
+  phases?: Record<string, number>;
 }
 
 const enc = new TextEncoder();
@@ -76,8 +85,13 @@ async function landmarksFor(
   v: VideoRecord,
   frames: FrameSource,
   o: FlowOptions,
-  x: DatasetExtractOptions & { base: string; framesHash: string; getProvider: () => Promise<LandmarkProvider> },
-): Promise<{ landmarks: Landmarks68[]; provider: string; warnings: string[] }> {
+  x: DatasetExtractOptions & {
+    base: string;
+    framesHash: string;
+    getProvider: () => Promise<LandmarkProvider>;
+    onFrames: (n: number) => void;
+  },
+): Promise<{ landmarks: Landmarks68[]; provider: string; warnings: string[]; detections?: number }> {
   const what = `${v.subject}/${v.video}`;
   const source = x.landmarks ?? "auto";
   if (source === "dataset" || (source === "auto" && ds.landmarks)) {
@@ -95,12 +109,24 @@ async function landmarksFor(
   }
   const provider = await x.getProvider();
   const key = await sha(enc.encode(`${x.framesHash}|${provider.name}|${o.landmarkRule}`));
-  const r = await cachedLandmarks(
-    x.base,
-    key,
-    () => detectVideoLandmarks(frames, provider, { rule: o.landmarkRule, what }),
-  );
-  return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings };
+  let detections: number | undefined;
+  const r = await cachedLandmarks(x.base, key, async () => {
+    if (provider instanceof LandmarkPool) {
+      const p = await provider.video(frames, { rule: o.landmarkRule, what, onProgress: x.onFrames });
+      detections = p.detections;
+      return p;
+    }
+    let last = 0;
+    return detectVideoLandmarks(frames, provider, {
+      rule: o.landmarkRule,
+      what,
+      onProgress: (d) => {
+        x.onFrames(d - last);
+        last = d;
+      },
+    });
+  });
+  return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings, detections };
 }
 
 /** Runs chunks of one video over a worker pool; returns the assembled `(N, w, R, 2)` data. */
@@ -173,17 +199,18 @@ export async function extractDataset(
   const o = resolveFlow(flowOpts);
   const nWorkers = Math.max(1, Math.floor(workers ?? navigator.hardwareConcurrency ?? 1));
   const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
-  const total = list.reduce((s, v) => s + v.frameCount, 0);
+  const detects = (landmarks ?? "auto") === "face-api" || ((landmarks ?? "auto") === "auto" && !ds.landmarks);
+  const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1), 0);
   let done = 0;
   const tick = (n: number, note: string) => {
     done += n;
     onProgress?.(done, total, note);
   };
-  let made: LandmarkProvider | undefined;
-  const getProvider = async (): Promise<LandmarkProvider> => {
-    if (provider) return provider;
-    made ??= await (await import("../landmarks/face_api.ts")).createFaceApiProvider(faceApi);
-    return made;
+  let made: LandmarkPool | undefined;
+  const getProvider = (): Promise<LandmarkProvider> => {
+    if (provider) return Promise.resolve(provider);
+    made ??= new LandmarkPool(nWorkers, faceApi);
+    return Promise.resolve(made);
   };
   const pool: Worker[] = [];
   const results: VideoExtractResult[] = [];
@@ -203,7 +230,7 @@ export async function extractDataset(
           source: ds.name,
         };
         await Deno.writeTextFile(`${dir}/${v.video}.json`, JSON.stringify(sidecar, null, 1) + "\n");
-        tick(v.frameCount, `${v.video} (precomputed)`);
+        tick(v.frameCount * (detects ? 2 : 1), `${v.video} (precomputed)`);
         results.push({
           subject: v.subject,
           video: v.video,
@@ -220,8 +247,30 @@ export async function extractDataset(
       const dir = `${outDir}/${v.subject}`;
       const base = `${dir}/${v.video}`;
       await Deno.mkdir(dir, { recursive: true });
+      const phases: Record<string, number> = {};
+      let tp = performance.now();
+      const phase = (name: string) => {
+        const now = performance.now();
+        phases[name] = (now - tp) / 1000;
+        tp = now;
+      };
       const framesHash = await hashFrames(frames);
-      const lm = await landmarksFor(ds, v, frames, o, { landmarks, landmarkDir, base, framesHash, getProvider });
+      phase("hash");
+      let lmTicks = 0;
+      const onFrames = (n: number) => {
+        lmTicks += n;
+        tick(n, `${v.video} landmarks`);
+      };
+      const lm = await landmarksFor(ds, v, frames, o, {
+        landmarks,
+        landmarkDir,
+        base,
+        framesHash,
+        getProvider,
+        onFrames,
+      });
+      if (detects) tick(frames.length - lmTicks, `${v.video} landmarks`); // cached or video-first
+      phase("landmarks");
       const hash = await sha(enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}`));
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
       const shape: [number, number, number, 2] = [frames.length, o.window, R, 2];
@@ -238,7 +287,7 @@ export async function extractDataset(
         } catch { /* no valid cache */ }
       }
       let data: Float32Array;
-      const onWin = (n: number) => tick(n, v.video);
+      const onWin = (n: number) => tick(n, `${v.video} flow`);
       if (nWorkers > 1 && frames.paths && frames.length > 1) {
         while (pool.length < nWorkers) {
           pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
@@ -265,7 +314,9 @@ export async function extractDataset(
           },
         })).data;
       }
+      phase("flow");
       await writeNpy(`${base}.npy`, data, shape);
+      phase("write");
       const seconds = (performance.now() - t0) / 1000;
       const sidecar = {
         format: "spotkit-features/1",
@@ -275,12 +326,13 @@ export async function extractDataset(
         layout: "(N, w, R, 2): frame, window step s = 1..w, ROI, (x, y) flow in px",
         rois: { layout: o.rois, landmarks: ROI_LAYOUTS[o.rois].landmarks, parts: ROI_LAYOUTS[o.rois].parts },
         options: o,
-        landmarks: { provider: lm.provider, rule: o.landmarkRule, warnings: lm.warnings },
+        landmarks: { provider: lm.provider, rule: o.landmarkRule, warnings: lm.warnings, detections: lm.detections },
         hash,
         seconds,
+        phases,
       };
       await Deno.writeTextFile(`${base}.json`, JSON.stringify(sidecar, null, 1) + "\n");
-      results.push({ ...res, cached: false, warnings: lm.warnings, seconds });
+      results.push({ ...res, cached: false, warnings: lm.warnings, seconds, phases });
     }
   } finally {
     for (const w of pool) w.terminate();
