@@ -16,8 +16,8 @@ export {
   DEFAULT_FACE_API,
   type FaceApiOptions,
   type FaceApiWorker,
-  landmarksJumped,
   providerName,
   resolveFaceApi,
 } from "./face_api.ts";
 export { LandmarkPool, type PoolResult } from "./pool.ts";
+export { extent, landmarksJumped } from "./track.ts";
