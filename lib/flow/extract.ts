@@ -12,7 +12,8 @@ import type { FeatureArray, FrameSource, Landmarks68 } from "../data/types.ts";
 import { type FlowOptions, type FlowOptionsInput, largeWindowLength, resolveFlow } from "./options.ts";
 import { faceTransform, transformLandmarks } from "./face_frame.ts";
 import { type PairFrame, PatchFlow } from "./patch_flow.ts";
-import { interOcular, landmarkProblem, ROI_LAYOUTS, type RoiGeometry, roiGeometry } from "./rois.ts";
+import { ROI_LAYOUTS } from "../graph/mod.ts";
+import { interOcular, landmarkProblem, type RoiGeometry, roiGeometry } from "./rois.ts";
 
 /** Extra, non-feature options of {@link extractFeatures}. */
 export interface ExtractHooks {

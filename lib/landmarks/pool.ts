@@ -6,7 +6,7 @@
  * @module
  */
 import type { FrameSource, Landmarks68 } from "../data/types.ts";
-import type { LandmarkRule } from "../flow/options.ts";
+import type { LandmarkRule } from "./types.ts";
 import {
   createFaceApiProvider,
   type FaceApiOptions,
