@@ -34,7 +34,7 @@ const SPEC = {
   },
   "roi-radius": { type: "string", help: "ROI half-size at the reference IOD (default 5)" },
   "reference-iod": { type: "string", help: "IOD (px) at which --roi-radius applies; 0 = fixed px (default 90)" },
-  "face-iod": { type: "string", help: "canonical face scale: IOD in px of the aligned face; 0 = native (default 64)" },
+  "face-iod": { type: "string", help: "canonical face scale: IOD in px of the aligned face; 0 = native (default 44)" },
   "nose-vector": { type: "string", help: "head vector of the nose tip: mdmo (ABPN code) | mean (paper Eq. 1)" },
   "max-motion": { type: "string", help: "largest head motion tracked in a window, × IOD (default 0.35)" },
   workers: { type: "string", help: "worker threads (default: all cores)" },
