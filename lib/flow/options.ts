@@ -16,14 +16,14 @@ import type { LandmarkRule } from "../landmarks/types.ts";
 export type FlowStrategy = "sw-mro" | "adjacent" | "large-window";
 
 /**
- * Head-motion compensation from the nose-tip region (paper Eq. 1). In every mode the ROI patches of c_i^s follow
- * the nose vector g (coarse-to-fine tracking, so a head displacement larger than the Farneback window is still
- * measured); the modes differ in what is reported:
- * - `realign`: flow between the ROI patch of c_i^1 and the patch of c_i^s re-aligned by g (sub-pixel; paper: the
- *   face box of c_i^s is adjusted by the nose-tip flow), so a pure head translation gives ≈ 0;
- * - `subtract`: the ROI flow in video coordinates (measured on the patch shifted by round(g), plus that shift) with
- *   g subtracted from every vector before MDMO (ABPN/AUW `tools.py`);
- * - `none`: the ROI flow in video coordinates, head motion included.
+ * Head-motion compensation from the nose-tip region (paper Eq. 1). In every mode the later frame's ROI patches
+ * follow a coarse estimate of each ROI's displacement (coarse-to-fine tracking, see `patch_flow.ts`, so motion
+ * larger than the Farneback window is still measured); the modes differ in what is reported:
+ * - `realign`: flow between the ROI patch of c_i^1 and the patch of c_i^s re-aligned by the nose vector g
+ *   (sub-pixel; paper: the face box of c_i^s is adjusted by the nose-tip flow), so a pure head translation gives ≈ 0;
+ * - `subtract`: the ROI flow in video (or canonical-face) coordinates with g subtracted from every vector before
+ *   MDMO (ABPN/AUW `tools.py`);
+ * - `none`: the ROI flow, head motion included (no nose vector is computed).
  */
 export type HeadAlign = "realign" | "subtract" | "none";
 

@@ -212,7 +212,7 @@ export class PatchFlow {
     }
     boxes.push(geo.nose);
     const est = track ? this.coarse(a, b, boxes, frame) : new Float64Array(2 * R + 2);
-    const g: [number, number] = o.align === "none" && !track
+    const g: [number, number] = o.align === "none"
       ? [0, 0]
       : this.nose(a, b, geo.nose, frame, [Math.round(est[2 * R]), Math.round(est[2 * R + 1])]);
     // the later frame's patch offset of ROI k: the re-aligned face box (g, sub-pixel) plus the whole-pixel rest of
