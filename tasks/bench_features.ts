@@ -131,8 +131,8 @@ async function main(): Promise<void> {
       durationSeconds: seconds,
       width: 256,
       height: 256,
-      mePerVideo: 2,
-      maePerVideo: 2,
+      mePerVideo: Math.max(1, Math.round(seconds / 10)),
+      maePerVideo: Math.max(1, Math.round(seconds / 10)),
       headTurnsPerVideo: 1,
     });
     const frames = Math.round(seconds * 30), load0 = Deno.loadavg();
