@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { writeFileAtomic } from "../../io/checkpoint.ts";
+import { writeFileAtomic } from "../../io/atomic.ts";
 import { featuresDir } from "./inputs.ts";
 import {
   checkFeatures,
@@ -20,7 +20,7 @@ import {
 } from "./manifest.ts";
 import { annotationsCsv, cachedDataset } from "./runner.ts";
 import { readUnitRecord, unitPath } from "./store.ts";
-import { runDirOf, type SweepPlan } from "./sweep.ts";
+import { runDirOf, type SweepPlan } from "./plan.ts";
 
 /** Open run folders of a plan. */
 export interface OpenRuns {
