@@ -19,19 +19,12 @@
  */
 import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { loadOpenCV } from "../lib/cv/opencv.ts";
 import { openFrames } from "../lib/data/frame_source.ts";
 import { openSynth } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
 import type { Dataset } from "../lib/data/types.ts";
-import {
-  extractDataset,
-  type FlowStrategy,
-  PatchFlow,
-  resolveFlow,
-  roiGeometry,
-  windowPairs,
-} from "../lib/flow/mod.ts";
+import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
+import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 
 const SPEC = {
   out: { type: "string", default: "results/bench/flow.json", help: "result file" },
@@ -105,112 +98,14 @@ async function measure(root: string, frames: number, workers: number, strategy: 
   return JSON.parse(lines[lines.length - 1]);
 }
 
-/** Records every Farneback patch pair of `sample` windows; returns the binary dump and the kit's time. */
+/** Records the Farneback calls of `sample` windows in the middle of the video. */
 async function recordPatches(root: string, sample: number) {
-  const cv = await loadOpenCV();
   const ds = await openSynth(root);
   const v = ds.videos[0];
   const frames = ds.frames(v), lms = await ds.landmarks!(v);
   const o = resolveFlow();
-  const flow = new PatchFlow(cv, o);
-  const chunks: Uint8Array[] = [];
-  flow.onPatch = (a, b) => {
-    const head = new Uint8Array(4);
-    new DataView(head.buffer).setUint16(0, a.rows, true);
-    new DataView(head.buffer).setUint16(2, a.cols, true);
-    chunks.push(head, (a.data as Uint8Array).slice(), (b.data as Uint8Array).slice());
-  };
-  const mats = new Map<number, ReturnType<typeof Object>>();
-  const mat = async (j: number) => {
-    if (!mats.has(j)) {
-      const f = await frames.read(j);
-      const m = new cv.Mat(f.height, f.width, cv.CV_8UC1);
-      m.data.set(f.data);
-      mats.set(j, m);
-    }
-    return mats.get(j);
-  };
-  const start = Math.floor(frames.length / 2 - sample / 2);
-  const out = new Float32Array(40);
-  for (let i = start; i < start + sample; i++) {
-    for (const [a, b] of windowPairs(i, frames.length, o)) {
-      if (a !== b) flow.pair(await mat(a), await mat(b), roiGeometry(lms[a], o.rois, o), out, 0);
-    }
-  }
-  const calls = flow.calls;
-  flow.onPatch = undefined;
-  // the kit's Farneback time on exactly these patches (single thread, no I/O)
-  let off = 0;
-  const all = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.length;
-  }
-  const pa = new cv.Mat(), pb = new cv.Mat(), fl = new cv.Mat();
-  const f = o.farneback;
-  const t0 = performance.now();
-  for (let p = 0; p < all.length;) {
-    const dv = new DataView(all.buffer, p);
-    const h = dv.getUint16(0, true), w = dv.getUint16(2, true);
-    p += 4;
-    pa.create(h, w, cv.CV_8UC1);
-    pb.create(h, w, cv.CV_8UC1);
-    pa.data.set(all.subarray(p, p + h * w));
-    pb.data.set(all.subarray(p + h * w, p + 2 * h * w));
-    p += 2 * h * w;
-    cv.calcOpticalFlowFarneback(
-      pa,
-      pb,
-      fl,
-      f.pyrScale,
-      f.levels,
-      f.winsize,
-      f.iterations,
-      f.polyN,
-      f.polySigma,
-      f.flags,
-    );
-  }
-  const kitSec = (performance.now() - t0) / 1000;
-  pa.delete(), pb.delete(), fl.delete(), flow.delete();
-  for (const m of mats.values()) (m as { delete(): void }).delete();
-  return { dump: all, calls, kitSec, options: o };
-}
-
-const PY = `
-import sys, time, struct, cv2, numpy as np
-if sys.argv[3] == '1': cv2.setNumThreads(1)
-buf = open(sys.argv[1], 'rb').read()
-p = [float(x) for x in sys.argv[2].split(',')]
-items = []
-o = 0
-while o < len(buf):
-    h, w = struct.unpack_from('<HH', buf, o); o += 4
-    a = np.frombuffer(buf, np.uint8, h*w, o).reshape(h, w); o += h*w
-    b = np.frombuffer(buf, np.uint8, h*w, o).reshape(h, w); o += h*w
-    items.append((a, b))
-best = 1e9
-cpu = 1e9
-for rep in range(3):
-    t = time.perf_counter()
-    c = time.process_time()
-    for a, b in items:
-        cv2.calcOpticalFlowFarneback(a, b, None, p[0], int(p[1]), int(p[2]), int(p[3]), int(p[4]), p[5], int(p[6]))
-    best = min(best, time.perf_counter() - t)
-    cpu = min(cpu, time.process_time() - c)
-print(cv2.__version__, len(items), best, cv2.getNumThreads(), cpu)
-`;
-
-async function ensureCv2(): Promise<void> {
-  const ok = async () =>
-    (await new Deno.Command("/usr/bin/python3", { args: ["-c", "import cv2"], stderr: "null" }).output()).success;
-  if (await ok()) return;
-  console.error("installing python3-opencv (apt-get) for the native comparison…");
-  const run = (args: string[]) =>
-    new Deno.Command("apt-get", { args, env: { DEBIAN_FRONTEND: "noninteractive" }, stdout: "null" }).output();
-  await run(["update"]);
-  await run(["install", "-y", "--no-install-recommends", "python3-opencv"]);
-  if (!(await ok())) throw new Error("python3-opencv could not be installed; install it with apt-get and re-run");
+  const rec = await recordFarneback(frames, lms, o, Math.floor(frames.length / 2 - sample / 2), sample);
+  return { ...rec, options: o };
 }
 
 async function main(): Promise<void> {
@@ -245,21 +140,7 @@ async function main(): Promise<void> {
     }
     console.error(`recording the Farneback patches of ${sample} windows…`);
     const rec = await recordPatches(root, sample);
-    await ensureCv2();
-    const dumpPath = `${root}/patches.bin`;
-    await Deno.writeFile(dumpPath, rec.dump);
-    const f = rec.options.farneback;
-    const replay = async (oneThread: boolean) => {
-      const params = [f.pyrScale, f.levels, f.winsize, f.iterations, f.polyN, f.polySigma, f.flags].join(",");
-      const py = await new Deno.Command("/usr/bin/python3", {
-        args: ["-c", PY, dumpPath, params, oneThread ? "1" : "0"],
-        stdout: "piped",
-      }).output();
-      if (!py.success) throw new Error("native replay failed");
-      const [version, items, sec, threads, cpu] = new TextDecoder().decode(py.stdout).trim().split(" ");
-      return { version, items: Number(items), sec: Number(sec), threads: Number(threads), cpu: Number(cpu) };
-    };
-    const native1 = await replay(true), nativeN = await replay(false);
+    const native1 = await replayNative(rec, rec.options, true), nativeN = await replayNative(rec, rec.options, false);
     const cvVersion = native1.version, nItems = native1.items, nativeSec = native1.sec;
     const nativeWps = sample / nativeSec;
     const result = {

@@ -28,9 +28,15 @@ const SPEC = {
   "landmark-rule": { type: "string", default: "window-first", help: "window-first (paper) | video-first" },
   landmarks: { type: "string", default: "auto", help: "auto | dataset | face-api | csv" },
   "landmark-dir": { type: "string", help: "folder of <subject>/<video>.csv for --landmarks csv" },
-  "redetect-every": { type: "string", help: "face-api: run the face detector every k-th frame only (default 1)" },
+  "redetect-every": {
+    type: "string",
+    help: "face-api: detect every k-th frame, track the face box in between (default 8)",
+  },
   "roi-radius": { type: "string", help: "ROI half-size at the reference IOD (default 5)" },
   "reference-iod": { type: "string", help: "IOD (px) at which --roi-radius applies; 0 = fixed px (default 90)" },
+  "face-iod": { type: "string", help: "canonical face scale: IOD in px of the aligned face; 0 = native (default 44)" },
+  "nose-vector": { type: "string", help: "head vector of the nose tip: mdmo (ABPN code) | mean (paper Eq. 1)" },
+  "max-motion": { type: "string", help: "largest head motion tracked in a window, × IOD (default 0.35)" },
   workers: { type: "string", help: "worker threads (default: all cores)" },
   video: { type: "string", multiple: true, help: "only this video id (repeatable)" },
   force: { type: "boolean", help: "recompute even when the cache is valid" },
@@ -53,6 +59,9 @@ async function main(): Promise<void> {
     largeWindow: numberFlag(args, "large-window"),
     roiRadius: numberFlag(args, "roi-radius"),
     referenceIod: numberFlag(args, "reference-iod"),
+    faceIod: numberFlag(args, "face-iod"),
+    noseVector: choiceFlag(args, "nose-vector", ["mdmo", "mean"] as const),
+    maxMotion: numberFlag(args, "max-motion"),
   };
   for (const k of Object.keys(flow) as (keyof FlowOptionsInput)[]) if (flow[k] === undefined) delete flow[k];
   try {
@@ -64,9 +73,8 @@ async function main(): Promise<void> {
   const dataset = await openDataset(ds.name, ds.root, ds.options);
   for (const w of dataset.warnings) console.error(`warning: ${w}`);
   const videos = args.flags.video as string[] | undefined;
-  const total = dataset.videos.filter((v) => !videos || videos.includes(v.video))
-    .reduce((s, v) => s + v.frameCount, 0);
-  const bar = new Progress(total, { label: "features", unit: "win", quiet: args.flags.quiet === true });
+  // one bar over landmarks and flow of every video (its total comes with the first report)
+  let bar: Progress | undefined;
   const t0 = performance.now();
   const results = await extractDataset(dataset, out, {
     ...flow,
@@ -78,9 +86,12 @@ async function main(): Promise<void> {
       : { redetectEvery: numberFlag(args, "redetect-every") },
     force: args.flags.force === true,
     videos,
-    onProgress: (done, _total, note) => bar.set(done, note),
+    onProgress: (done, total, note) => {
+      bar ??= new Progress(total, { label: "features", unit: "frame-steps", quiet: args.flags.quiet === true });
+      bar.set(done, note);
+    },
   });
-  bar.done();
+  bar?.done();
   for (const r of results) for (const w of r.warnings) console.error(`warning: ${w}`);
   const fresh = results.filter((r) => !r.cached).length;
   console.log(

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { Progress } from "../lib/cli/progress.ts";
 import { DEFAULT_SYNTHFACE as D, generateSynthFace, type SynthFaceOptions } from "../lib/data/synthface/mod.ts";
@@ -21,6 +21,7 @@ const SPEC = {
   me: { type: "string", help: "micro-expressions per video", default: String(D.mePerVideo) },
   mae: { type: "string", help: "macro-expressions per video", default: String(D.maePerVideo) },
   noise: { type: "string", help: "sensor noise sigma in grey levels", default: String(D.noiseSigma) },
+  face: { type: "string", help: "drawn | photo (a real face photo from the face-api package)", default: D.face },
   quiet: { type: "boolean", help: "no progress bar" },
 } as const;
 const USAGE = usage("deno task synth", SPEC);
@@ -43,6 +44,7 @@ async function main() {
     mePerVideo: numberFlag(args, "me"),
     maePerVideo: numberFlag(args, "mae"),
     noiseSigma: numberFlag(args, "noise"),
+    face: choiceFlag(args, "face", ["drawn", "photo"] as const),
   };
   let progress: Progress | undefined;
   const manifest = await generateSynthFace(out, options, (done, total) => {

@@ -11,11 +11,13 @@ import { readNpy, writeNpy } from "../io/npy.ts";
 import { readLandmarkCsv } from "../landmarks/csv.ts";
 import { fillMissing } from "../landmarks/fill.ts";
 import type { FaceApiOptions } from "../landmarks/face_api.ts";
+import { LandmarkPool } from "../landmarks/pool.ts";
 import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
 import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
 import { extractFeatures } from "./extract.ts";
 import { type FlowOptions, type FlowOptionsInput, resolveFlow } from "./options.ts";
 import { ROI_LAYOUTS } from "../graph/mod.ts";
+import { runChunks } from "./run_chunks.ts";
 import type { FlowJob } from "./worker.ts";
 
 /** Options of {@link extractDataset} besides the flow options. */
@@ -26,13 +28,19 @@ export interface DatasetExtractOptions {
   landmarks?: LandmarkSource;
   /** Folder of `<subject>/<video>.csv` landmark files for `landmarks: "csv"`. */
   landmarkDir?: string;
-  /** A ready provider for `face-api` (else one is created on first use and disposed at the end). */
+  /**
+   * A ready provider for `face-api` (else a pool of `workers` face-api workers is created on first use and
+   * disposed at the end; it splits each video between them).
+   */
   provider?: LandmarkProvider;
-  /** Options of the face-api provider created here (e.g. `{ redetectEvery: 30 }`). */
+  /** Options of the face-api workers created here (e.g. `{ redetectEvery: 8 }`). */
   faceApi?: Partial<FaceApiOptions>;
   /** Recompute even when the sidecar hash matches. @default false */
   force?: boolean;
-  /** Progress over all frames of all videos. */
+  /**
+   * Progress over the whole extraction in frame-steps: each video counts its frames once for landmarks (when
+   * they are detected here) and once for flow, so `total` is known up front; cached work is counted when skipped.
+   */
   onProgress?: (done: number, total: number, note: string) => void;
   /** Only these videos (by `video` id). */
   videos?: readonly string[];
@@ -48,6 +56,8 @@ export interface VideoExtractResult {
   provider: string;
   warnings: string[];
   seconds: number;
+  /** Seconds per phase: hashing the frame files, landmarks, flow (decode included), writing. */
+  phases?: Record<string, number>;
 }
 
 const enc = new TextEncoder();
@@ -76,8 +86,13 @@ async function landmarksFor(
   v: VideoRecord,
   frames: FrameSource,
   o: FlowOptions,
-  x: DatasetExtractOptions & { base: string; framesHash: string; getProvider: () => Promise<LandmarkProvider> },
-): Promise<{ landmarks: Landmarks68[]; provider: string; warnings: string[] }> {
+  x: DatasetExtractOptions & {
+    base: string;
+    framesHash: string;
+    getProvider: () => Promise<LandmarkProvider>;
+    onFrames: (n: number) => void;
+  },
+): Promise<{ landmarks: Landmarks68[]; provider: string; warnings: string[]; detections?: number }> {
   const what = `${v.subject}/${v.video}`;
   const source = x.landmarks ?? "auto";
   if (source === "dataset" || (source === "auto" && ds.landmarks)) {
@@ -95,46 +110,24 @@ async function landmarksFor(
   }
   const provider = await x.getProvider();
   const key = await sha(enc.encode(`${x.framesHash}|${provider.name}|${o.landmarkRule}`));
-  const r = await cachedLandmarks(
-    x.base,
-    key,
-    () => detectVideoLandmarks(frames, provider, { rule: o.landmarkRule, what }),
-  );
-  return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings };
-}
-
-/** Runs chunks of one video over a worker pool; returns the assembled `(N, w, R, 2)` data. */
-async function runChunks(
-  pool: Worker[],
-  jobs: Omit<FlowJob, "id">[],
-  total: number,
-  onWindows: (n: number) => void,
-): Promise<Float32Array> {
-  const out = new Float32Array(total);
-  let next = 0;
-  const stride = total / jobs.reduce((s, j) => s + (j.end - j.start), 0);
-  const loop = async (w: Worker) => {
-    while (next < jobs.length) {
-      const id = next++;
-      const job = jobs[id];
-      const data = await new Promise<Float32Array>((resolve, reject) => {
-        w.onmessage = (ev) => {
-          const m = ev.data;
-          if (m.error) reject(new Error(m.error));
-          else if (m.progress) onWindows(m.progress);
-          else if (m.data) resolve(m.data);
-        };
-        w.onerror = (e) => {
-          e.preventDefault();
-          reject(new Error(`feature worker failed: ${e.message}`));
-        };
-        w.postMessage({ ...job, id });
-      });
-      out.set(data, job.start * stride);
+  let detections: number | undefined;
+  const r = await cachedLandmarks(x.base, key, async () => {
+    if (provider instanceof LandmarkPool) {
+      const p = await provider.video(frames, { rule: o.landmarkRule, what, onProgress: x.onFrames });
+      detections = p.detections;
+      return p;
     }
-  };
-  await Promise.all(pool.map(loop));
-  return out;
+    let last = 0;
+    return detectVideoLandmarks(frames, provider, {
+      rule: o.landmarkRule,
+      what,
+      onProgress: (d) => {
+        x.onFrames(d - last);
+        last = d;
+      },
+    });
+  });
+  return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings, detections };
 }
 
 /**
@@ -173,17 +166,18 @@ export async function extractDataset(
   const o = resolveFlow(flowOpts);
   const nWorkers = Math.max(1, Math.floor(workers ?? navigator.hardwareConcurrency ?? 1));
   const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
-  const total = list.reduce((s, v) => s + v.frameCount, 0);
+  const detects = (landmarks ?? "auto") === "face-api" || ((landmarks ?? "auto") === "auto" && !ds.landmarks);
+  const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1), 0);
   let done = 0;
   const tick = (n: number, note: string) => {
     done += n;
     onProgress?.(done, total, note);
   };
-  let made: LandmarkProvider | undefined;
-  const getProvider = async (): Promise<LandmarkProvider> => {
-    if (provider) return provider;
-    made ??= await (await import("../landmarks/face_api.ts")).createFaceApiProvider(faceApi);
-    return made;
+  let made: LandmarkPool | undefined;
+  const getProvider = (): Promise<LandmarkProvider> => {
+    if (provider) return Promise.resolve(provider);
+    made ??= new LandmarkPool(nWorkers, faceApi);
+    return Promise.resolve(made);
   };
   const pool: Worker[] = [];
   const results: VideoExtractResult[] = [];
@@ -204,7 +198,7 @@ export async function extractDataset(
           dataset: { name: ds.name, options: ds.options ?? {} },
         };
         await Deno.writeTextFile(`${dir}/${v.video}.json`, JSON.stringify(sidecar, null, 1) + "\n");
-        tick(v.frameCount, `${v.video} (precomputed)`);
+        tick(v.frameCount * (detects ? 2 : 1), `${v.video} (precomputed)`);
         results.push({
           subject: v.subject,
           video: v.video,
@@ -221,8 +215,30 @@ export async function extractDataset(
       const dir = `${outDir}/${v.subject}`;
       const base = `${dir}/${v.video}`;
       await Deno.mkdir(dir, { recursive: true });
+      const phases: Record<string, number> = {};
+      let tp = performance.now();
+      const phase = (name: string) => {
+        const now = performance.now();
+        phases[name] = (now - tp) / 1000;
+        tp = now;
+      };
       const framesHash = await hashFrames(frames);
-      const lm = await landmarksFor(ds, v, frames, o, { landmarks, landmarkDir, base, framesHash, getProvider });
+      phase("hash");
+      let lmTicks = 0;
+      const onFrames = (n: number) => {
+        lmTicks += n;
+        tick(n, `${v.video} landmarks`);
+      };
+      const lm = await landmarksFor(ds, v, frames, o, {
+        landmarks,
+        landmarkDir,
+        base,
+        framesHash,
+        getProvider,
+        onFrames,
+      });
+      if (detects) tick(frames.length - lmTicks, `${v.video} landmarks`); // cached or video-first
+      phase("landmarks");
       const hash = await sha(enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}`));
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
       const shape: [number, number, number, 2] = [frames.length, o.window, R, 2];
@@ -239,7 +255,7 @@ export async function extractDataset(
         } catch { /* no valid cache */ }
       }
       let data: Float32Array;
-      const onWin = (n: number) => tick(n, v.video);
+      const onWin = (n: number) => tick(n, `${v.video} flow`);
       if (nWorkers > 1 && frames.paths && frames.length > 1) {
         while (pool.length < nWorkers) {
           pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
@@ -266,7 +282,9 @@ export async function extractDataset(
           },
         })).data;
       }
+      phase("flow");
       await writeNpy(`${base}.npy`, data, shape);
+      phase("write");
       const seconds = (performance.now() - t0) / 1000;
       const sidecar = {
         format: "spotkit-features/1",
@@ -277,12 +295,13 @@ export async function extractDataset(
         rois: { layout: o.rois, landmarks: ROI_LAYOUTS[o.rois].landmarks, parts: ROI_LAYOUTS[o.rois].parts },
         dataset: { name: ds.name, options: ds.options ?? {} },
         options: o,
-        landmarks: { provider: lm.provider, rule: o.landmarkRule, warnings: lm.warnings },
+        landmarks: { provider: lm.provider, rule: o.landmarkRule, warnings: lm.warnings, detections: lm.detections },
         hash,
         seconds,
+        phases,
       };
       await Deno.writeTextFile(`${base}.json`, JSON.stringify(sidecar, null, 1) + "\n");
-      results.push({ ...res, cached: false, warnings: lm.warnings, seconds });
+      results.push({ ...res, cached: false, warnings: lm.warnings, seconds, phases });
     }
   } finally {
     for (const w of pool) w.terminate();

@@ -1,7 +1,8 @@
 /**
  * SW-MRO feature extraction of one video (paper §3.1): pad ⌊w/2⌋ copies of the first/last frame, take for every
  * frame i the clip c_i of w frames centred on i, and compute per-ROI MDMO flow from c_i^1 to every c_i^s
- * (o_i^1 = 0), with head motion from the nose-tip region. Streams frames: only the frames of the current window
+ * (o_i^1 = 0), with head motion from the nose-tip region, in the canonical face frame of c_i^1
+ * (`faceIod`, see `face_frame.ts`). Streams frames: only the frames of the current window
  * (plus the large-window reference) are held, as `cv.Mat`s that are deleted as the window moves on.
  *
  * @module
@@ -9,9 +10,10 @@
 import { type CV, cvError, loadOpenCV } from "../cv/opencv.ts";
 import type { FeatureArray, FrameSource, Landmarks68 } from "../data/types.ts";
 import { type FlowOptions, type FlowOptionsInput, largeWindowLength, resolveFlow } from "./options.ts";
-import { PatchFlow } from "./patch_flow.ts";
+import { faceTransform, transformLandmarks } from "./face_frame.ts";
+import { type PairFrame, PatchFlow } from "./patch_flow.ts";
 import { ROI_LAYOUTS } from "../graph/mod.ts";
-import { landmarkProblem, type RoiGeometry, roiGeometry } from "./rois.ts";
+import { interOcular, landmarkProblem, type RoiGeometry, roiGeometry } from "./rois.ts";
 
 /** Extra, non-feature options of {@link extractFeatures}. */
 export interface ExtractHooks {
@@ -48,6 +50,19 @@ export function windowPairs(i: number, n: number, o: FlowOptions): [number, numb
   return out;
 }
 
+/** ROI geometry of a pair in the face frame of its first frame, and that frame. */
+export type PairGeometry = RoiGeometry & { frame: PairFrame };
+
+/**
+ * Where the flow of a pair whose first frame has landmarks `lm` is measured: the canonical face transform
+ * (`faceIod`, or the identity at 0) and the ROI geometry in that frame.
+ */
+export function pairGeometry(lm: Landmarks68, options: FlowOptions): PairGeometry {
+  const transform = faceTransform(lm, options.faceIod);
+  const face = options.faceIod > 0 ? transformLandmarks(lm, transform) : lm;
+  return { ...roiGeometry(face, options.rois, options), frame: { transform, iod: interOcular(face) } };
+}
+
 function checkLandmarks(landmarks: readonly Landmarks68[], n: number): void {
   if (landmarks.length !== n && landmarks.length !== 1) {
     throw new RangeError(
@@ -78,7 +93,7 @@ export async function extractRange(
   const cv: CV = await loadOpenCV();
   const flow = new PatchFlow(cv, options);
   const mats = new Map<number, CV>();
-  const geos = new Map<number, RoiGeometry>();
+  const geos = new Map<number, PairGeometry>();
   const pairCache = new Map<number, Float32Array>();
   let size: { width: number; height: number } | undefined;
   const mat = async (j: number): Promise<CV> => {
@@ -104,11 +119,11 @@ export async function extractRange(
     return m;
   };
   const lmIndex = (a: number) => (options.landmarkRule === "video-first" || landmarks.length === 1 ? 0 : a);
-  const geo = (a: number): RoiGeometry => {
+  const geo = (a: number): PairGeometry => {
     const k = lmIndex(a);
     let g = geos.get(k);
     if (!g) {
-      g = roiGeometry(landmarks[k], options.rois, options);
+      g = pairGeometry(landmarks[k], options);
       geos.set(k, g);
     }
     return g;
@@ -137,7 +152,8 @@ export async function extractRange(
           v = new Float32Array(R * 2);
           const ma = await mat(a), mb = await mat(b);
           try {
-            flow.pair(ma, mb, geo(a), v, 0);
+            const g = geo(a);
+            flow.pair(ma, mb, g, v, 0, g.frame);
           } catch (e) {
             throw cvError(cv, e, `extractFeatures: flow ${frames.describe(a)} → ${frames.describe(b)}`);
           }

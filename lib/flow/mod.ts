@@ -7,8 +7,17 @@
 export * from "./options.ts";
 export * from "./rois.ts";
 export * from "./mdmo.ts";
-export { PatchFlow, patchMargin } from "./patch_flow.ts";
-export { extractFeatures, type ExtractHooks, extractRange, windowPairs } from "./extract.ts";
+export * from "./face_frame.ts";
+export { COARSE_SCALE, FINE_SLACK, levelsFor, type PairFrame, PatchFlow, patchMargin } from "./patch_flow.ts";
+export { MIN_LEVEL_SIZE, PyramidFarneback } from "./pyramid_farneback.ts";
+export {
+  extractFeatures,
+  type ExtractHooks,
+  extractRange,
+  type PairGeometry,
+  pairGeometry,
+  windowPairs,
+} from "./extract.ts";
 export {
   type DatasetExtractOptions,
   extractDataset,

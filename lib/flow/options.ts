@@ -16,18 +16,34 @@ import type { LandmarkRule } from "../landmarks/types.ts";
 export type FlowStrategy = "sw-mro" | "adjacent" | "large-window";
 
 /**
- * Head-motion compensation from the nose-tip region (paper Eq. 1):
- * - `realign`: the ROI patch of c_i^s is taken at the ROI centre shifted by the nose vector (paper: the face box
- *   is re-aligned), so a pure head translation gives ≈ 0;
- * - `subtract`: the nose vector is subtracted from every ROI flow vector before MDMO (ABPN/AUW `tools.py`);
- * - `none`: no compensation.
+ * Head-motion compensation from the nose-tip region (paper Eq. 1). In every mode the later frame's ROI patches
+ * follow a coarse estimate of each ROI's displacement (coarse-to-fine tracking, see `patch_flow.ts`, so motion
+ * larger than the Farneback window is still measured); the modes differ in what is reported:
+ * - `realign`: flow between the ROI patch of c_i^1 and the patch of c_i^s re-aligned by the nose vector g
+ *   (sub-pixel; paper: the face box of c_i^s is adjusted by the nose-tip flow), so a pure head translation gives ≈ 0;
+ * - `subtract`: the ROI flow in video (or canonical-face) coordinates with g subtracted from every vector before
+ *   MDMO (ABPN/AUW `tools.py`);
+ * - `none`: the ROI flow, head motion included (no nose vector is computed).
  */
 export type HeadAlign = "realign" | "subtract" | "none";
 
 /** Patch grouping of the Farneback computation (see {@link FlowOptions.patches}). */
 export type PatchMode = "part" | "roi";
 
-/** Farneback parameters (`cv.calcOpticalFlowFarneback`). Defaults: the values of the ABPN/AUW pipeline. */
+/**
+ * How the nose-tip region's flow becomes the head-motion vector:
+ * - `mdmo`: the ABPN/AUW rule (`tools.py:180-231`): most populated of four 90° sectors, top 88 % by magnitude,
+ *   unit(sum) × mean magnitude (the reference pipeline's code);
+ * - `mean`: the plain mean of the flow over the nose-tip area, paper Eq. 1.
+ */
+export type NoseVector = "mdmo" | "mean";
+
+/**
+ * Farneback parameters (`cv.calcOpticalFlowFarneback`). The paper names Farneback [51] without parameters and the
+ * ABPN/AUW reference pipeline computes TV-L1 flow (`denseflow -a=tvl1`), so neither fixes them: the defaults are
+ * the values of OpenCV's dense optical-flow tutorial and `calcOpticalFlowFarneback` examples
+ * (0.5, 3, 15, 3, 5, 1.2, 0).
+ */
 export interface FarnebackOptions {
   /** Pyramid scale. @default 0.5 */
   pyrScale: number;
@@ -76,11 +92,32 @@ export interface FlowOptions {
   topPercent: number;
   /** Same for the nose (global) vector. @default 0.88 */
   noseTopPercent: number;
+  /**
+   * Canonical face scale: flow is computed on the face rotated so the eyes are level and resized so that the
+   * inter-ocular distance is `faceIod` px (the transform of each window's first frame, applied to every frame of
+   * the window); flow vectors are then in px of that canonical face. 0 keeps the video's native scale and
+   * orientation (vectors in video px). The ROI radius follows `referenceIod` in either case. 44 px is the face of
+   * a 256×256 webcam frame and of SynthFace at 128²; on real-photo SynthFace videos it kept the micro-expression
+   * peaks highest over the neutral level (median 8.0× vs 4.4× at 64 px and 7.7× native). @default 44
+   */
+  faceIod: number;
+  /**
+   * Largest head displacement tracked between the first and any frame of a window, as a fraction of the IOD: the
+   * nose-tip patch gets this much margin (and enough pyramid levels) before the ROI patches follow it. @default 0.35
+   */
+  maxMotion: number;
+  /**
+   * Largest local (expression) displacement tracked inside a ROI after the head motion is followed, as a fraction
+   * of the IOD: the ROI patches get this much margin. @default 0.2
+   */
+  localMotion: number;
+  /** Head-motion vector of the nose-tip region. @default "mdmo" */
+  noseVector: NoseVector;
   /** Farneback parameters. */
   farneback: FarnebackOptions;
 }
 
-/** Default Farneback parameters. */
+/** Default Farneback parameters: OpenCV's tutorial values (see {@link FarnebackOptions}). */
 export const DEFAULT_FARNEBACK: Readonly<FarnebackOptions> = Object.freeze({
   pyrScale: 0.5,
   levels: 3,
@@ -91,7 +128,7 @@ export const DEFAULT_FARNEBACK: Readonly<FarnebackOptions> = Object.freeze({
   flags: 0,
 });
 
-/** Default flow options (paper §3.1 with the ABPN/AUW numbers). */
+/** Default flow options (paper §3.1 with the ABPN/AUW ROI and MDMO numbers). */
 export const DEFAULT_FLOW: Readonly<FlowOptions> = Object.freeze({
   window: 17,
   strategy: "sw-mro",
@@ -104,6 +141,10 @@ export const DEFAULT_FLOW: Readonly<FlowOptions> = Object.freeze({
   patches: "part",
   topPercent: 0.6,
   noseTopPercent: 0.88,
+  faceIod: 44,
+  maxMotion: 0.35,
+  localMotion: 0.2,
+  noseVector: "mdmo",
   farneback: DEFAULT_FARNEBACK,
 }) as Readonly<FlowOptions>;
 
@@ -116,6 +157,7 @@ const CHOICES = {
   align: ["realign", "subtract", "none"],
   landmarkRule: ["window-first", "video-first"],
   patches: ["part", "roi"],
+  noseVector: ["mdmo", "mean"],
 } as const;
 
 function checkKeys(what: string, obj: object, known: readonly string[]): void {
@@ -169,6 +211,12 @@ export function resolveFlow(partial: FlowOptionsInput = {}): FlowOptions {
   checkNum("referenceIod", out.referenceIod, 0, 10000, false);
   checkNum("topPercent", out.topPercent, 0.01, 1, false);
   checkNum("noseTopPercent", out.noseTopPercent, 0.01, 1, false);
+  checkNum("faceIod", out.faceIod, 0, 1000, false);
+  if (out.faceIod !== 0 && out.faceIod < 16) {
+    throw new RangeError(`resolveFlow: faceIod must be 0 (native scale) or ≥ 16 px, got ${out.faceIod}`);
+  }
+  checkNum("maxMotion", out.maxMotion, 0, 2, false);
+  checkNum("localMotion", out.localMotion, 0, 1, false);
   const f = out.farneback;
   checkNum("farneback.pyrScale", f.pyrScale, 0.05, 0.95, false);
   checkNum("farneback.levels", f.levels, 1, 10, true);

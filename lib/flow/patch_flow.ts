@@ -1,13 +1,21 @@
 /**
  * Farneback flow on small patches around each ROI and the nose-tip region, reduced to one MDMO vector per ROI
- * (paper §3.1, Eq. 1). Computing flow on patches (ROI + a margin that fits the Farneback window) instead of the
- * whole frame gives the same vectors inside the ROI up to border effects, at a fraction of the cost.
+ * (paper §3.1, Eq. 1), in the canonical face frame (see `face_frame.ts`). Computing flow on patches instead of the
+ * whole face gives the same vectors inside the ROI up to border effects, at a fraction of the cost, as long as the
+ * content stays inside the patch. Large motion is therefore tracked coarse-to-fine:
+ * 1. coarse: one patch holding every ROI and the nose box plus a margin of `maxMotion`·IOD, at 1/4 resolution,
+ *    with a pyramid deep enough for that displacement; its flow gives each ROI (and the nose box) a first
+ *    displacement estimate;
+ * 2. fine: each ROI (or facial part) and the nose box at full resolution, the later frame's patch shifted by that
+ *    estimate, with a margin of the Farneback window plus {@link FINE_SLACK} px; the shift is added back.
  *
  * @module
  */
 import type { CV } from "../cv/opencv.ts";
+import { type FaceTransform, isTranslation, NATIVE_FRAME, patchToVideo } from "./face_frame.ts";
 import { mdmo, NOSE_SECTORS, ROI_SECTORS } from "./mdmo.ts";
 import type { FlowOptions } from "./options.ts";
+import { PyramidFarneback } from "./pyramid_farneback.ts";
 import type { Box, RoiGeometry } from "./rois.ts";
 
 /** Pixel margin around a ROI so that the Farneback averaging window fits: ⌊winsize/2⌋ + 1. */
@@ -15,8 +23,35 @@ export function patchMargin(o: FlowOptions): number {
   return Math.floor(o.farneback.winsize / 2) + 1;
 }
 
+/** Extra margin (px) of the fine patches for the error of the coarse estimate. */
+export const FINE_SLACK = 3;
+
+/** Resolution of the coarse stage (1/4). */
+export const COARSE_SCALE = 0.25;
+
 /**
- * Computes per-ROI MDMO vectors of one frame pair with one OpenCV.js instance. Owns three reusable Mats:
+ * Extra pyramid levels (OpenCV's `levels`) that let Farneback follow a displacement of `d` px: the user's
+ * levels, raised until the displacement at the coarsest level is at most 2 px.
+ */
+export function levelsFor(o: FlowOptions, d: number): number {
+  const f = o.farneback;
+  let levels = f.levels;
+  while (levels < 10 && d * f.pyrScale ** levels > 2) levels++;
+  return levels;
+}
+
+/** Where one frame pair is measured: the face transform of the window's first frame and the face's IOD in it. */
+export interface PairFrame {
+  /** Video px → face px (the canonical face frame, or the identity). */
+  transform: FaceTransform;
+  /** Inter-ocular distance in face px. */
+  iod: number;
+}
+
+const NATIVE: PairFrame = { transform: NATIVE_FRAME, iod: 0 };
+
+/**
+ * Computes per-ROI MDMO vectors of one frame pair with one OpenCV.js instance. Owns reusable Mats:
  * call {@link PatchFlow.delete} when done.
  */
 export class PatchFlow {
@@ -24,43 +59,39 @@ export class PatchFlow {
   readonly #o: FlowOptions;
   readonly #pa: CV;
   readonly #pb: CV;
+  readonly #big: CV;
   readonly #flow: CV;
-  /** Number of Farneback calls so far (for benchmarks). */
+  readonly #pyr: PyramidFarneback;
+  /** Number of patch pairs whose flow was computed so far (for benchmarks). */
   calls = 0;
-  /** Called with the two patches before every Farneback call (benchmarks record the work with it). */
-  onPatch?: (a: CV, b: CV) => void;
 
   constructor(cv: CV, options: FlowOptions) {
     this.#cv = cv;
     this.#o = options;
     this.#pa = new cv.Mat();
     this.#pb = new cv.Mat();
+    this.#big = new cv.Mat();
     this.#flow = new cv.Mat();
+    this.#pyr = new PyramidFarneback(cv, options.farneback);
+  }
+
+  /**
+   * Called with the two images and the flags before every `calcOpticalFlowFarneback` call (each pyramid level
+   * is one call with `levels = 0`; benchmarks record the work with it).
+   */
+  set onPatch(fn: ((a: CV, b: CV, flags: number) => void) | undefined) {
+    this.#pyr.onCall = fn;
   }
 
   /** Frees the OpenCV memory. */
   delete(): void {
-    this.#pa.delete();
-    this.#pb.delete();
-    this.#flow.delete();
+    for (const m of [this.#pa, this.#pb, this.#big, this.#flow]) m.delete();
+    this.#pyr.delete();
   }
 
   /** Farneback from patch A to patch B (both already in #pa/#pb) into #flow. */
-  #flowFull(): void {
-    const f = this.#o.farneback;
-    this.onPatch?.(this.#pa, this.#pb);
-    this.#cv.calcOpticalFlowFarneback(
-      this.#pa,
-      this.#pb,
-      this.#flow,
-      f.pyrScale,
-      f.levels,
-      f.winsize,
-      f.iterations,
-      f.polyN,
-      f.polySigma,
-      f.flags,
-    );
+  #flowFull(levels: number): void {
+    this.#pyr.run(this.#pa, this.#pb, this.#flow, levels);
     this.calls++;
   }
 
@@ -76,35 +107,128 @@ export class PatchFlow {
     return out;
   }
 
-  /** Extracts a `pw × ph` patch of `src` whose top-left pixel is at (x0, y0) (sub-pixel allowed) into `dst`. */
-  #patch(src: CV, dst: CV, x0: number, y0: number, pw: number, ph: number): void {
+  /**
+   * Extracts the `pw × ph` face-frame patch whose top-left pixel is the face point (x0, y0) (sub-pixel allowed)
+   * of video frame `src` into `dst`, bilinear; with `scale < 1` the patch is then reduced to `scale` (area mean).
+   */
+  #patch(src: CV, dst: CV, t: FaceTransform, x0: number, y0: number, pw: number, ph: number, scale = 1): void {
     const cv = this.#cv;
-    cv.getRectSubPix(src, new cv.Size(pw, ph), new cv.Point(x0 + (pw - 1) / 2, y0 + (ph - 1) / 2), dst);
+    const into = scale < 1 ? this.#big : dst;
+    if (isTranslation(t)) {
+      const cx = x0 - t.tx + (pw - 1) / 2, cy = y0 - t.ty + (ph - 1) / 2;
+      cv.getRectSubPix(src, new cv.Size(pw, ph), new cv.Point(cx, cy), into);
+    } else {
+      const m = cv.matFromArray(2, 3, cv.CV_64FC1, patchToVideo(t, x0, y0));
+      try {
+        const flags = cv.INTER_LINEAR | cv.WARP_INVERSE_MAP;
+        cv.warpAffine(src, into, m, new cv.Size(pw, ph), flags, cv.BORDER_REPLICATE, new cv.Scalar());
+      } finally {
+        m.delete();
+      }
+    }
+    if (scale < 1) {
+      const size = new cv.Size(Math.max(1, Math.round(pw * scale)), Math.max(1, Math.round(ph * scale)));
+      cv.resize(into, dst, size, 0, 0, cv.INTER_AREA);
+    }
   }
 
-  /** Nose (global head-motion) vector between two frames: MDMO over the nose box (paper Eq. 1). */
-  nose(a: CV, b: CV, box: Box): [number, number] {
-    const m = patchMargin(this.#o);
+  /**
+   * Coarse stage: mean flow (face px) over each box of `boxes` from one 1/4-resolution patch holding them all plus
+   * a margin of `maxMotion`·IOD. Returns `[dx0, dy0, dx1, dy1, …]`.
+   */
+  coarse(a: CV, b: CV, boxes: readonly Box[], frame: PairFrame): Float64Array {
+    const o = this.#o, t = frame.transform, s = COARSE_SCALE;
+    const m = patchMargin(o) + Math.ceil(o.maxMotion * frame.iod);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const bx of boxes) {
+      x0 = Math.min(x0, bx.x0 - m);
+      y0 = Math.min(y0, bx.y0 - m);
+      x1 = Math.max(x1, bx.x1 + m);
+      y1 = Math.max(y1, bx.y1 + m);
+    }
+    const pw = Math.ceil((x1 - x0 + 1) * s) / s, ph = Math.ceil((y1 - y0 + 1) * s) / s;
+    this.#patch(a, this.#pa, t, x0, y0, pw, ph, s);
+    this.#patch(b, this.#pb, t, x0, y0, pw, ph, s);
+    this.#flowFull(levelsFor(o, o.maxMotion * frame.iod * s));
+    const out = new Float64Array(boxes.length * 2);
+    const data = this.#flow.data32F as Float32Array, cols = this.#flow.cols as number, rows = this.#flow.rows as number;
+    boxes.forEach((bx, k) => {
+      const cx0 = Math.max(0, Math.floor((bx.x0 - x0) * s)), cx1 = Math.min(cols - 1, Math.floor((bx.x1 - x0) * s));
+      const cy0 = Math.max(0, Math.floor((bx.y0 - y0) * s)), cy1 = Math.min(rows - 1, Math.floor((bx.y1 - y0) * s));
+      let sx = 0, sy = 0, n = 0;
+      for (let y = cy0; y <= cy1; y++) {
+        for (let x = cx0; x <= cx1; x++) {
+          sx += data[(y * cols + x) * 2];
+          sy += data[(y * cols + x) * 2 + 1];
+          n++;
+        }
+      }
+      out[2 * k] = n ? sx / n / s : 0;
+      out[2 * k + 1] = n ? sy / n / s : 0;
+    });
+    return out;
+  }
+
+  /**
+   * Nose (global head-motion) vector between two frames over the nose box (face px), paper Eq. 1: MDMO (ABPN rule)
+   * or the plain mean, per `noseVector`. `shift` is the later frame's patch offset (the coarse estimate, whole px).
+   */
+  nose(a: CV, b: CV, box: Box, frame: PairFrame = NATIVE, shift: readonly [number, number] = [0, 0]): [number, number] {
+    const o = this.#o, t = frame.transform;
+    const m = patchMargin(o) + (o.maxMotion > 0 ? FINE_SLACK : 0);
     const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
-    this.#patch(a, this.#pa, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m);
-    this.#patch(b, this.#pb, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m);
-    this.#flowFull();
+    this.#patch(a, this.#pa, t, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m);
+    this.#patch(b, this.#pb, t, box.x0 - m + shift[0], box.y0 - m + shift[1], bw + 2 * m, bh + 2 * m);
+    this.#flowFull(o.farneback.levels);
     const v = this.#inner(m, m, bw, bh);
-    return mdmo(v, { sectors: NOSE_SECTORS, topPercent: this.#o.noseTopPercent });
+    for (let k = 0; k < v.length; k += 2) {
+      v[k] += shift[0];
+      v[k + 1] += shift[1];
+    }
+    if (o.noseVector === "mean") {
+      let sx = 0, sy = 0;
+      for (let k = 0; k < v.length; k += 2) {
+        sx += v[k];
+        sy += v[k + 1];
+      }
+      return [sx / (v.length / 2), sy / (v.length / 2)];
+    }
+    return mdmo(v, { sectors: NOSE_SECTORS, topPercent: o.noseTopPercent });
   }
 
   /**
    * Per-ROI MDMO vectors of the pair a → b written to `out[offset + 2r], out[offset + 2r + 1]` (R ROIs).
-   * `a` and `b` are 8-bit grey `cv.Mat`s of the same size. With `patches: "part"` the ROIs of one facial part
-   * share one Farneback patch (their union + margin) when that is smaller than separate patches.
+   * `a` and `b` are 8-bit grey `cv.Mat`s of the same size; `geo` is in the face frame of `frame`. With
+   * `patches: "part"` the ROIs of one facial part share one Farneback patch (their union + margin) when that is
+   * smaller than separate patches.
    */
-  pair(a: CV, b: CV, geo: RoiGeometry, out: Float32Array, offset: number): void {
-    const o = this.#o;
-    const g: [number, number] = o.align === "none" ? [0, 0] : this.nose(a, b, geo.nose);
-    const m = patchMargin(o), r = geo.radius, side = 2 * r + 1, p = side + 2 * m;
-    const c = geo.centres;
-    const dx = o.align === "realign" ? g[0] : 0, dy = o.align === "realign" ? g[1] : 0;
-    const reduce = (v: Float32Array, k: number) => {
+  pair(a: CV, b: CV, geo: RoiGeometry, out: Float32Array, offset: number, frame: PairFrame = NATIVE): void {
+    const o = this.#o, t = frame.transform;
+    const r = geo.radius, side = 2 * r + 1, c = geo.centres, R = c.length / 2;
+    const track = o.maxMotion > 0;
+    const boxes: Box[] = [];
+    for (let k = 0; k < R; k++) {
+      boxes.push({ x0: c[2 * k] - r, y0: c[2 * k + 1] - r, x1: c[2 * k] + r, y1: c[2 * k + 1] + r });
+    }
+    boxes.push(geo.nose);
+    const est = track ? this.coarse(a, b, boxes, frame) : new Float64Array(2 * R + 2);
+    const g: [number, number] = o.align === "none"
+      ? [0, 0]
+      : this.nose(a, b, geo.nose, frame, [Math.round(est[2 * R]), Math.round(est[2 * R + 1])]);
+    // the later frame's patch offset of ROI k: the re-aligned face box (g, sub-pixel) plus the whole-pixel rest of
+    // the coarse estimate for realign; the whole-pixel coarse estimate otherwise
+    const shift = (k: number): [number, number] =>
+      o.align === "realign"
+        ? [g[0] + Math.round(est[2 * k] - g[0]), g[1] + Math.round(est[2 * k + 1] - g[1])]
+        : [Math.round(est[2 * k]), Math.round(est[2 * k + 1])];
+    const m = patchMargin(o) + (track ? FINE_SLACK : 0);
+    const reduce = (v: Float32Array, k: number, s: readonly [number, number]) => {
+      // back to the motion of the content: + shift, − g for realign (the re-aligned face box)
+      const bx = o.align === "realign" ? s[0] - g[0] : s[0], by = o.align === "realign" ? s[1] - g[1] : s[1];
+      for (let j = 0; j < v.length; j += 2) {
+        v[j] += bx;
+        v[j + 1] += by;
+      }
       const res = mdmo(v, {
         sectors: ROI_SECTORS,
         topPercent: o.topPercent,
@@ -115,28 +239,34 @@ export class PatchFlow {
     };
     let k0 = 0;
     for (const count of geo.parts) {
+      // one patch for the part: the mean shift, the margin widened by the ROIs' deviation from it
+      const shifts = Array.from({ length: count }, (_, j) => shift(k0 + j));
+      const ps = shifts[0];
+      let dev = 0;
+      for (const sk of shifts) dev = Math.max(dev, Math.abs(sk[0] - ps[0]), Math.abs(sk[1] - ps[1]));
+      const pm = m + Math.ceil(dev);
       let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       for (let k = k0; k < k0 + count; k++) {
-        x0 = Math.min(x0, c[2 * k] - r - m);
-        y0 = Math.min(y0, c[2 * k + 1] - r - m);
-        x1 = Math.max(x1, c[2 * k] + r + m);
-        y1 = Math.max(y1, c[2 * k + 1] + r + m);
+        x0 = Math.min(x0, c[2 * k] - r - pm);
+        y0 = Math.min(y0, c[2 * k + 1] - r - pm);
+        x1 = Math.max(x1, c[2 * k] + r + pm);
+        y1 = Math.max(y1, c[2 * k + 1] + r + pm);
       }
-      const uw = x1 - x0 + 1, uh = y1 - y0 + 1;
+      const uw = x1 - x0 + 1, uh = y1 - y0 + 1, p = side + 2 * m;
       if (o.patches === "part" && uw * uh <= count * p * p) {
-        this.#patch(a, this.#pa, x0, y0, uw, uh);
-        this.#patch(b, this.#pb, x0 + dx, y0 + dy, uw, uh);
-        this.#flowFull();
+        this.#patch(a, this.#pa, t, x0, y0, uw, uh);
+        this.#patch(b, this.#pb, t, x0 + ps[0], y0 + ps[1], uw, uh);
+        this.#flowFull(o.farneback.levels);
         for (let k = k0; k < k0 + count; k++) {
-          reduce(this.#inner(c[2 * k] - r - x0, c[2 * k + 1] - r - y0, side, side), k);
+          reduce(this.#inner(c[2 * k] - r - x0, c[2 * k + 1] - r - y0, side, side), k, ps);
         }
       } else {
         for (let k = k0; k < k0 + count; k++) {
-          const px = c[2 * k] - r - m, py = c[2 * k + 1] - r - m;
-          this.#patch(a, this.#pa, px, py, p, p);
-          this.#patch(b, this.#pb, px + dx, py + dy, p, p);
-          this.#flowFull();
-          reduce(this.#inner(m, m, side, side), k);
+          const px = c[2 * k] - r - m, py = c[2 * k + 1] - r - m, sk = shifts[k - k0];
+          this.#patch(a, this.#pa, t, px, py, p, p);
+          this.#patch(b, this.#pb, t, px + sk[0], py + sk[1], p, p);
+          this.#flowFull(o.farneback.levels);
+          reduce(this.#inner(m, m, side, side), k, sk);
         }
       }
       k0 += count;

@@ -14,6 +14,21 @@
  */
 import type { GrayFrame, Landmarks68 } from "../data/types.ts";
 import type { LandmarkProvider } from "./types.ts";
+import { extent, landmarksJumped } from "./track.ts";
+
+/** The face-api provider in its own Worker: also detects whole frame ranges read from files in the worker. */
+export interface FaceApiWorker extends LandmarkProvider {
+  /**
+   * Landmarks of frames `[start, end)` of the video whose frame files are `paths`, in order (detect-then-track);
+   * `null` where no face was found. `onProgress(n)` is called with the frames done since the last call.
+   */
+  detectRange(
+    paths: readonly string[],
+    start: number,
+    end: number,
+    onProgress?: (n: number) => void,
+  ): Promise<(Landmarks68 | null)[]>;
+}
 
 /** Options of {@link createFaceApiProvider}. */
 export interface FaceApiOptions {
@@ -28,11 +43,16 @@ export interface FaceApiOptions {
   /** Run face-api in a dedicated Worker (keeps its bundled tfjs away from the kit's tfjs). @default true */
   inWorker: boolean;
   /**
-   * Run the face detector on every k-th call only; in between, the landmark net runs on the last detected face
-   * box (about 5× faster; fine for the near-frontal, near-static faces of ME datasets). 1 detects every frame.
-   * @default 1
+   * Detect-then-track: the face detector runs on every k-th call only; in between, the landmark net runs on the
+   * face box tracked from the previous call's landmarks (the box keeps its position and size relative to the
+   * landmarks' extent from the last detection). 1 detects every frame. @default 8
    */
   redetectEvery: number;
+  /**
+   * Re-detect at once when the tracked landmarks jump: mean landmark motion since the previous call above this
+   * fraction of the inter-ocular distance, or an IOD change above it (relative). @default 0.12
+   */
+  jumpFraction: number;
 }
 
 /** Default face-api options. */
@@ -42,7 +62,8 @@ export const DEFAULT_FACE_API: Readonly<FaceApiOptions> = Object.freeze({
   minConfidence: 0.5,
   fallback: true,
   inWorker: true,
-  redetectEvery: 1,
+  redetectEvery: 8,
+  jumpFraction: 0.12,
 });
 
 /** Validates options (unknown keys → TypeError, bad values → RangeError). */
@@ -62,6 +83,9 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
   if (!Number.isInteger(o.redetectEvery) || o.redetectEvery < 1) {
     throw new RangeError(`face-api: redetectEvery must be an integer ≥ 1, got ${o.redetectEvery}`);
   }
+  if (!(o.jumpFraction > 0 && o.jumpFraction <= 1)) {
+    throw new RangeError(`face-api: jumpFraction must be in (0, 1], got ${o.jumpFraction}`);
+  }
   if (!(o.minConfidence > 0 && o.minConfidence < 1)) {
     throw new RangeError(`face-api: minConfidence must be in (0, 1), got ${o.minConfidence}`);
   }
@@ -70,10 +94,11 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
 
 const ROOT = new URL("../..", import.meta.url);
 
-/** Provider name recorded in sidecars, e.g. `face-api-68-tiny` or `face-api-68-tiny-redetect30`. */
-function providerName(o: FaceApiOptions): string {
-  return `face-api-68-${o.detector}${o.redetectEvery > 1 ? `-redetect${o.redetectEvery}` : ""}`;
+/** Provider name recorded in sidecars, e.g. `face-api-68-tiny` or `face-api-68-tiny-track8`. */
+export function providerName(o: FaceApiOptions): string {
+  return `face-api-68-${o.detector}${o.redetectEvery > 1 ? `-track${o.redetectEvery}` : ""}`;
 }
+
 // deno-lint-ignore no-explicit-any
 let loaded: Promise<{ faceapi: any; tf: any }> | undefined;
 
@@ -136,16 +161,24 @@ async function load(): Promise<{ faceapi: any; tf: any }> {
  * await p.dispose?.();
  * ```
  */
-export async function createFaceApiProvider(options: Partial<FaceApiOptions> = {}): Promise<LandmarkProvider> {
+export async function createFaceApiProvider(options: Partial<FaceApiOptions> = {}): Promise<FaceApiWorker> {
   const o = resolveFaceApi(options);
-  if (!o.inWorker) return createFaceApiLocal(o);
+  if (!o.inWorker) {
+    const local = await createFaceApiLocal(o);
+    return Object.assign(local, {
+      detectRange: () => Promise.reject(new Error("face-api: detectRange needs inWorker: true")),
+    }) as FaceApiWorker;
+  }
   const worker = new Worker(new URL("./face_api_worker.ts", import.meta.url).href, { type: "module" });
-  let next = 0;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0, detections = 0;
+  type Waiting = { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (n: number) => void };
+  const waiting = new Map<number, Waiting>();
   worker.onmessage = (ev) => {
     const m = ev.data, w = waiting.get(m.id);
     if (!w) return;
+    if (m.progress) return w.progress?.(m.progress);
     waiting.delete(m.id);
+    if (typeof m.detections === "number") detections = m.detections;
     if (m.error) w.reject(new Error(m.error));
     else w.resolve(m.result);
   };
@@ -154,10 +187,10 @@ export async function createFaceApiProvider(options: Partial<FaceApiOptions> = {
     for (const w of waiting.values()) w.reject(new Error(`face-api worker failed: ${e.message}`));
     waiting.clear();
   };
-  const call = (msg: object) =>
+  const call = (msg: object, progress?: (n: number) => void) =>
     new Promise<unknown>((resolve, reject) => {
       const id = next++;
-      waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve, reject, progress });
       worker.postMessage({ ...msg, id });
     });
   try {
@@ -169,6 +202,11 @@ export async function createFaceApiProvider(options: Partial<FaceApiOptions> = {
   return {
     name: providerName(o),
     detect: async (frame) => (await call({ frame })) as Landmarks68 | null,
+    detectRange: async (paths, start, end, onProgress) =>
+      (await call({ range: { paths: [...paths], start, end } }, onProgress)) as (Landmarks68 | null)[],
+    get detections() {
+      return detections;
+    },
     dispose: () => worker.terminate(),
   };
 }
@@ -185,24 +223,47 @@ export async function createFaceApiLocal(options: Partial<FaceApiOptions> = {}):
     d === "tiny"
       ? new faceapi.TinyFaceDetectorOptions({ inputSize: o.inputSize, scoreThreshold: o.minConfidence })
       : new faceapi.SsdMobilenetv1Options({ minConfidence: o.minConfidence });
+  // deno-lint-ignore no-explicit-any
+  const toArray = (landmarks: any): Landmarks68 => {
+    const out = new Float32Array(136);
+    // deno-lint-ignore no-explicit-any
+    landmarks.positions.forEach((p: any, k: number) => {
+      out[2 * k] = p.x;
+      out[2 * k + 1] = p.y;
+    });
+    return out;
+  };
   const run = async (input: unknown, d: "tiny" | "ssd") => {
     const res = await faceapi.detectAllFaces(input, detOptions(d)).withFaceLandmarks();
     // deno-lint-ignore no-explicit-any
     res.sort((a: any, b: any) => b.detection.score - a.detection.score);
     return res[0];
   };
-  // the detection of the last detector run, reused for `redetectEvery − 1` calls
+  // detect-then-track state: the face box relative to the landmarks' extent at the last detection, the previous
+  // call's landmarks, and calls since the last detection
+  let rel: { x: number; y: number; w: number; h: number } | undefined;
+  let prev: Landmarks68 | undefined, since = 0, detections = 0;
   // deno-lint-ignore no-explicit-any
-  let last: any, calls = 0;
-  // deno-lint-ignore no-explicit-any
-  const tracked = async (input: any) => {
-    const [face] = await faceapi.extractFaceTensors(input, [last]);
+  const tracked = async (input: any, width: number, height: number): Promise<Landmarks68 | null> => {
+    const e = extent(prev!);
+    const x = Math.max(0, e.x + rel!.x * e.w), y = Math.max(0, e.y + rel!.y * e.h);
+    const w = Math.min(width - x, rel!.w * e.w), h = Math.min(height - y, rel!.h * e.h);
+    if (!(w > 8 && h > 8)) return null;
+    const [face] = await faceapi.extractFaceTensors(input, [new faceapi.Rect(x, y, w, h)]);
     try {
       const lm = await faceapi.nets.faceLandmark68Net.detectLandmarks(face);
-      return lm.shiftBy(last.box.x, last.box.y);
+      return toArray(lm.shiftBy(x, y));
     } finally {
       face.dispose();
     }
+  };
+  const detected = async (input: unknown): Promise<Landmarks68 | null> => {
+    let best = await run(input, o.detector);
+    if (!best && o.fallback) best = await run(input, o.detector === "tiny" ? "ssd" : "tiny");
+    if (!best) return null;
+    const lm = toArray(best.landmarks), e = extent(lm), b = best.detection.box;
+    rel = { x: (b.x - e.x) / e.w, y: (b.y - e.y) / e.h, w: b.width / e.w, h: b.height / e.h };
+    return lm;
   };
   return {
     name: providerName(o),
@@ -211,26 +272,25 @@ export async function createFaceApiLocal(options: Partial<FaceApiOptions> = {}):
       for (let k = 0; k < frame.data.length; k++) rgb[3 * k] = rgb[3 * k + 1] = rgb[3 * k + 2] = frame.data[k];
       const input = tf.tensor3d(rgb, [frame.height, frame.width, 3], "int32");
       try {
-        let landmarks;
-        if (last && calls++ % o.redetectEvery !== 0) landmarks = await tracked(input);
-        else {
-          calls = 1;
-          let best = await run(input, o.detector);
-          if (!best && o.fallback) best = await run(input, o.detector === "tiny" ? "ssd" : "tiny");
-          last = best?.detection;
-          if (!best) return null;
-          landmarks = best.landmarks;
+        let lm: Landmarks68 | null = null;
+        if (prev && rel && since < o.redetectEvery - 1) {
+          lm = await tracked(input, frame.width, frame.height);
+          if (lm && landmarksJumped(prev, lm, o.jumpFraction)) lm = null; // jumped: detect again
+          if (lm) since++;
         }
-        const out = new Float32Array(136);
-        // deno-lint-ignore no-explicit-any
-        landmarks.positions.forEach((p: any, k: number) => {
-          out[2 * k] = p.x;
-          out[2 * k + 1] = p.y;
-        });
-        return out;
+        if (!lm) {
+          lm = await detected(input);
+          since = 0;
+          detections++;
+        }
+        prev = lm ?? undefined;
+        return lm;
       } finally {
         input.dispose();
       }
+    },
+    get detections() {
+      return detections;
     },
   };
 }

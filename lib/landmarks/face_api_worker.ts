@@ -1,25 +1,53 @@
 /**
- * Worker entry of the face-api provider: `{id, init}` loads face-api in this worker, `{id, frame}` detects
- * landmarks; replies `{id, result}` or `{id, error}`.
+ * Worker entry of the face-api provider: `{id, init}` loads face-api in this worker, `{id, frame}` detects the
+ * landmarks of one frame, `{id, range: {paths, start, end}}` reads frames `[start, end)` of a video from their
+ * files and detects them in order (detect-then-track), posting `{id, progress}` on the way. Replies
+ * `{id, result}` (with `detections`, the detector runs so far) or `{id, error}`.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
+import { openFrames } from "../data/frame_source.ts";
+import type { Landmarks68 } from "../data/types.ts";
 import type { LandmarkProvider } from "./types.ts";
 import { createFaceApiLocal, type FaceApiOptions } from "./face_api.ts";
 
 let provider: LandmarkProvider | undefined;
 
-self.onmessage = async (ev: MessageEvent<{ id: number; init?: FaceApiOptions; frame?: never }>) => {
-  const { id, init, frame } = ev.data;
+/** A range job: frames `[start, end)` of the video whose frame files are `paths`. */
+export interface LandmarkRange {
+  paths: string[];
+  start: number;
+  end: number;
+}
+
+self.onmessage = async (
+  ev: MessageEvent<{ id: number; init?: FaceApiOptions; frame?: never; range?: LandmarkRange }>,
+) => {
+  const { id, init, frame, range } = ev.data;
   try {
     if (init) {
       provider = await createFaceApiLocal(init);
       self.postMessage({ id, result: true });
-    } else {
-      if (!provider) throw new Error("face-api worker: not initialised");
-      self.postMessage({ id, result: await provider.detect(frame!) });
+      return;
     }
+    if (!provider) throw new Error("face-api worker: not initialised");
+    if (range) {
+      const frames = openFrames(range.paths, { cacheSize: 2 });
+      const out: (Landmarks68 | null)[] = [];
+      let told = 0;
+      for (let i = range.start; i < range.end; i++) {
+        out.push(await provider.detect(await frames.read(i)));
+        if (out.length - told >= 4) {
+          self.postMessage({ id, progress: out.length - told });
+          told = out.length;
+        }
+      }
+      if (out.length > told) self.postMessage({ id, progress: out.length - told });
+      self.postMessage({ id, result: out, detections: provider.detections });
+      return;
+    }
+    self.postMessage({ id, result: await provider.detect(frame!), detections: provider.detections });
   } catch (e) {
     self.postMessage({ id, error: (e as Error).message });
   }

@@ -1,7 +1,8 @@
 /**
  * Facial landmarks behind one small interface ({@link LandmarkProvider}): face-api 68 points (default,
  * `face_api.ts`, loaded on demand), OpenFace-style CSV import, SynthFace's exact landmarks (through
- * `Dataset.landmarks`), repair of faceless frames and per-video caching.
+ * `Dataset.landmarks`), detect-then-track over a pool of workers (`pool.ts`), repair of faceless frames and
+ * per-video caching.
  *
  * @module
  */
@@ -14,5 +15,9 @@ export {
   createFaceApiProvider,
   DEFAULT_FACE_API,
   type FaceApiOptions,
+  type FaceApiWorker,
+  providerName,
   resolveFaceApi,
 } from "./face_api.ts";
+export { LandmarkPool, type PoolResult } from "./pool.ts";
+export { extent, landmarksJumped } from "./track.ts";

@@ -10,6 +10,8 @@ export interface LandmarkProvider {
   /** Short name recorded in feature sidecars (e.g. `face-api-68`). */
   readonly name: string;
   detect(frame: GrayFrame): Promise<Landmarks68 | null>;
+  /** Face-detector runs so far (detect-then-track providers; for benchmarks). */
+  readonly detections?: number;
   /** Frees models/backends, if any. */
   dispose?(): void | Promise<void>;
 }

@@ -15,6 +15,7 @@ Deno.test("extractFeatures() recovers a sub-pixel translation of a textured patc
       window: 3,
       align: "none",
       referenceIod: 0,
+      faceIod: 0,
       patches,
     });
     assert.deepEqual(feat.shape, [2, 3, 10, 2]);
@@ -40,7 +41,7 @@ Deno.test("extractFeatures() gives ≈ 0 for a pure head translation after align
   const shifts: [number, number][] = [[0, 0], [0.4, 0.2], [1.1, -0.5], [1.7, -0.9], [2.3, -1.2]];
   const src = await translatedVideo(shifts);
   const lm = faceLandmarks(48, 44, 40);
-  const opts = { window: 5, referenceIod: 0 } as const;
+  const opts = { window: 5, referenceIod: 0, faceIod: 0 } as const;
   const none = await extractFeatures(src, [lm], { ...opts, align: "none", start: 2, end: 3 });
   const at = (d: Float32Array, s: number, r: number) => [d[(s * 10 + r) * 2], d[(s * 10 + r) * 2 + 1]];
   // without alignment the last step of window 2 (frames 0 → 4) sees the full head shift

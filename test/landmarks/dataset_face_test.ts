@@ -32,14 +32,14 @@ Deno.test("extractDataset() detects landmarks with face-api once per video, cach
     };
     const out = `${root}/feat`;
     const r = await extractDataset(ds, out, { window: 3, workers: 1 });
-    assert.equal(r[0].provider, "face-api-68-tiny");
+    assert.equal(r[0].provider, "face-api-68-tiny-track8");
     assert.deepEqual(r[0].warnings, []);
     const lms = await readLandmarkCsv(`${out}/s/v.landmarks.csv`);
     assert.equal(lms.length, 3);
     const f = await loadFeatures(out, "s", "v");
     assert.deepEqual(f.shape, [3, 3, 10, 2]);
-    // identical frames: every flow vector is (close to) zero
-    assert.ok(f.data.every((x) => Math.abs(x) < 1e-3));
+    // identical frames: every flow vector is (close to) zero (Farneback leaves ~1e-3 px on resampled patches)
+    assert.ok(f.data.every((x) => Math.abs(x) < 5e-3), `largest ${Math.max(...f.data.map(Math.abs))}`);
     const again = await extractDataset(ds, out, { window: 3, workers: 1 });
     assert.equal(again[0].cached, true);
   } finally {

@@ -48,12 +48,13 @@ Deno.test("detectVideoLandmarks() gives a clear error for a video without any fa
   await p.dispose?.();
 });
 
-Deno.test("createFaceApiProvider({ redetectEvery }) reuses the face box between detections with the same landmarks", async () => {
+Deno.test("createFaceApiProvider({ redetectEvery }) tracks the face box between detections with the same landmarks", async () => {
   const img = await readGrayImage(SAMPLE);
   const p = await createFaceApiProvider({ redetectEvery: 2 });
   try {
-    assert.equal(p.name, "face-api-68-tiny-redetect2");
-    const a = await p.detect(img), b = await p.detect(img); // b: landmark net on a's face box
+    assert.equal(p.name, "face-api-68-tiny-track2");
+    const a = await p.detect(img), b = await p.detect(img); // b: landmark net on the box tracked from a
+    assert.equal(p.detections, 1);
     assert.ok(a && b);
     for (let k = 0; k < 136; k++) assert.ok(Math.abs(a[k] - b[k]) < 0.5, `value ${k}: ${a[k]} vs ${b[k]}`);
   } finally {
@@ -61,5 +62,8 @@ Deno.test("createFaceApiProvider({ redetectEvery }) reuses the face box between 
   }
   assert.throws(() => resolveFaceApi({ redetectEvery: 0 }), {
     message: "face-api: redetectEvery must be an integer ≥ 1, got 0",
+  });
+  assert.throws(() => resolveFaceApi({ jumpFraction: 0 }), {
+    message: "face-api: jumpFraction must be in (0, 1], got 0",
   });
 });

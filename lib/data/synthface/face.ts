@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { placePhoto } from "./photo.ts";
 import { hashSeed, Rng } from "./prng.ts";
 
 /** Neutral face of one subject, in pixels of the output frame. */
@@ -25,6 +26,8 @@ export interface SynthSubject {
   backgroundTone: number;
   /** Seed of the skin and background textures. */
   textureSeed: number;
+  /** With `face: "photo"`: the photo (index into `FACE_PHOTOS`) and its source region; no drawn features. */
+  photo?: { index: number; x0: number; y0: number; sw: number; sh: number };
 }
 
 /** Landmark indices of the facial parts (iBUG 68 order). */
@@ -52,7 +55,14 @@ export function subjectId(index: number): string {
  * `seed`. The face fills most of the frame: the eye-centre distance is 0.30–0.33 of the shorter
  * side (≈ 40 px at 128²), the face ellipse about 0.63 × 0.85 of it.
  */
-export function makeSubject(seed: number, index: number, width: number, height: number): SynthSubject {
+export function makeSubject(
+  seed: number,
+  index: number,
+  width: number,
+  height: number,
+  face: "drawn" | "photo" = "drawn",
+): SynthSubject {
+  if (face === "photo") return photoSubject(seed, index, width, height);
   const rng = new Rng(hashSeed(seed, 0x5b1ec7, index));
   const side = Math.min(width, height);
   const e = side * rng.uniform(0.15, 0.165);
@@ -139,5 +149,33 @@ export function makeSubject(seed: number, index: number, width: number, height: 
     skinTone: rng.uniform(125, 165),
     backgroundTone: rng.uniform(50, 90),
     textureSeed: hashSeed(seed, 0x7e47, index),
+  };
+}
+
+/** A subject on a real face photo (`face: "photo"`): photo `index` (cycled), landmarks from its placement. */
+function photoSubject(seed: number, index: number, width: number, height: number): SynthSubject {
+  const p = placePhoto(index, width, height);
+  const lm = p.landmarks;
+  const eye = (a: number) => [0, 1].map((c) => [0, 1, 2, 3, 4, 5].reduce((s, k) => s + lm[2 * (a + k) + c] / 6, 0));
+  const [lx, ly] = eye(36), [rx, ry] = eye(42);
+  const unit = Math.hypot(rx - lx, ry - ly) / 2;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let k = 0; k < 68; k++) {
+    x0 = Math.min(x0, lm[2 * k]);
+    x1 = Math.max(x1, lm[2 * k]);
+    y0 = Math.min(y0, lm[2 * k + 1]);
+    y1 = Math.max(y1, lm[2 * k + 1]);
+  }
+  return {
+    id: subjectId(index),
+    width,
+    height,
+    unit,
+    ellipse: { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, rx: (x1 - x0) / 2, ry: (y1 - y0) / 2 },
+    landmarks: lm,
+    skinTone: 0,
+    backgroundTone: 0,
+    textureSeed: hashSeed(seed, 0x7e47, index),
+    photo: { index: p.photo, x0: p.x0, y0: p.y0, sw: p.sw, sh: p.sh },
   };
 }

@@ -10,6 +10,7 @@ import { formatOfficialCsv } from "../official_csv.ts";
 import type { IrrelevantEvent } from "../types.ts";
 import { writeGrayPng } from "../../io/image.ts";
 import { makeSubject } from "./face.ts";
+import { photoSource } from "./photo.ts";
 import { resolveSynthFace, type SynthFaceOptions } from "./options.ts";
 import { planVideo, type SynthBlink, type SynthExpression, type SynthHeadTurn } from "./plan.ts";
 import { renderSynthVideo, type SynthVideoSpec } from "./render.ts";
@@ -33,6 +34,8 @@ export interface SynthManifestVideo {
   irrelevant: IrrelevantEvent[];
   blinks: SynthBlink[];
   turns: SynthHeadTurn[];
+  /** With `face: "photo"`: the photo's package path and licence. */
+  photo?: string;
 }
 
 /** Contents of `manifest.json`. */
@@ -60,7 +63,7 @@ export function planSynthFace(options: Partial<SynthFaceOptions> = {}): SynthVid
   const o = resolveSynthFace(options);
   const specs: SynthVideoSpec[] = [];
   for (let s = 0; s < o.subjects; s++) {
-    const subject = makeSubject(o.seed, s, o.width, o.height);
+    const subject = makeSubject(o.seed, s, o.width, o.height, o.face);
     for (let v = 0; v < o.videosPerSubject; v++) {
       specs.push({ subject, plan: planVideo(subject, v, o), noiseSigma: o.noiseSigma });
     }
@@ -152,6 +155,7 @@ export async function generateSynthFace(
       irrelevant: irrelevantOf(spec),
       blinks: plan.blinks,
       turns: plan.turns,
+      ...(subject.photo ? { photo: photoSource(subject.photo.index) } : {}),
     });
   }
   const csvRows = videos.flatMap((v) =>

@@ -6,8 +6,17 @@
  * @module
  */
 
+/**
+ * The face SynthFace animates: `drawn` (a procedural face on a noise skin texture) or `photo` (a real face photo
+ * shipped in the face-api npm package, see `photo.ts`, warped by the same event plans; real texture, and
+ * landmarks that face-api can find).
+ */
+export type SynthFaceKind = "drawn" | "photo";
+
 /** Options of {@link generateSynthFace} (and of every video it renders). */
 export interface SynthFaceOptions {
+  /** The face: drawn or a real photo. @default "drawn" */
+  face: SynthFaceKind;
   /** Number of subjects (`synth_01…`); each has its own face geometry and skin texture. @default 4 */
   subjects: number;
   /** Videos per subject (`synth_01_1…`). @default 1 */
@@ -54,6 +63,7 @@ export const DEFAULT_SYNTHFACE: Readonly<SynthFaceOptions> = Object.freeze({
   headDriftPx: 1,
   noiseSigma: 1.5,
   marginSeconds: 1,
+  face: "drawn",
 });
 
 /** Integer options and their inclusive ranges. */
@@ -94,6 +104,13 @@ export function resolveSynthFace(partial: Partial<SynthFaceOptions> = {}): Synth
       throw new TypeError(`synth: unknown option "${k}"; known options: ${Object.keys(DEFAULT_SYNTHFACE).join(", ")}`);
     }
     if (v === undefined) continue;
+    if (k === "face") {
+      if (v !== "drawn" && v !== "photo") {
+        throw new TypeError(`synth: face must be drawn or photo, got ${JSON.stringify(v)}`);
+      }
+      out.face = v;
+      continue;
+    }
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new TypeError(`synth: ${k} must be a finite number, got ${JSON.stringify(v)}`);
     }
@@ -106,7 +123,7 @@ export function resolveSynthFace(partial: Partial<SynthFaceOptions> = {}): Synth
       const [lo, hi] = REAL_RANGES[k as keyof typeof REAL_RANGES];
       if (v < lo || v > hi) throw new RangeError(`synth: ${k} must be in [${lo}, ${hi}], got ${v}`);
     }
-    (out as unknown as Record<string, number>)[k] = v;
+    (out as unknown as Record<string, unknown>)[k] = v;
   }
   if (2 * out.marginSeconds >= out.durationSeconds) {
     throw new RangeError(

@@ -4,14 +4,16 @@
  * mask, so texture stays visible inside them and optical flow is well defined everywhere on the
  * face. Each frame warps this face image with `cv.remap` (bilinear) through the frame's motion
  * (see `motion.ts`), blends it over a static background with a soft face outline and adds seeded
- * Gaussian sensor noise. Frames are random access: frame `i` depends only on the spec and `i`.
+ * Gaussian sensor noise. A photo subject (`face: "photo"`) warps the photo instead (no outline, blinks as lid
+ * motion). Frames are random access: frame `i` depends only on the spec and `i`.
  *
  * @module
  */
 import { type CV, cvError, loadOpenCV } from "../../cv/opencv.ts";
 import type { GrayFrame, Landmarks68 } from "../types.ts";
 import type { SynthSubject } from "./face.ts";
-import { applyBlink, frameLandmarks, type FrameMotion, motionAt } from "./motion.ts";
+import { applyBlink, type Bump, frameLandmarks, type FrameMotion, motionAt } from "./motion.ts";
+import { loadPhotoImage } from "./photo.ts";
 import type { SynthVideoPlan } from "./plan.ts";
 import { hashSeed, Rng } from "./prng.ts";
 
@@ -139,6 +141,22 @@ function drawFeatures(cv: CV, mask: CV, lm: Float64Array, unit: number): void {
 }
 
 /**
+ * Blink of a photo face as motion: each upper lid (centre of landmarks 37-38 / 43-44) slides down by
+ * `closure` × 0.9 of the lid gap (a drawn face redraws its lids instead; a photo can only be warped).
+ */
+function lidBumps(lm: Float64Array, closure: readonly [number, number], unit: number): Bump[] {
+  const out: Bump[] = [];
+  [36, 42].forEach((e, k) => {
+    if (closure[k] <= 0) return;
+    const ux = (lm[2 * (e + 1)] + lm[2 * (e + 2)]) / 2, uy = (lm[2 * (e + 1) + 1] + lm[2 * (e + 2) + 1]) / 2;
+    const ly = (lm[2 * (e + 4) + 1] + lm[2 * (e + 5) + 1]) / 2;
+    const dy = closure[k] * 0.9 * Math.max(0, ly - uy);
+    out.push({ cx: ux, cy: uy + dy, dx: 0, dy, sigma: Math.max(0.3 * unit, dy) });
+  });
+  return out;
+}
+
+/**
  * Prepares a video for rendering: loads OpenCV.js, builds the textures and the neutral face image.
  * Frames are rendered on demand by the returned object; they are deterministic in the spec.
  *
@@ -165,13 +183,18 @@ export async function renderSynthVideo(spec: SynthVideoSpec): Promise<SynthVideo
   const noise = new Float32Array(n);
   let disposed = false;
 
+  const photo = subject.photo;
   const compose = (dst: CV, closure: readonly [number, number]) => {
     drawFeatures(cv, mask, applyBlink(subject.landmarks, closure), unit);
     const m = mask.data as Uint8Array, out = dst.data32F as Float32Array;
     for (let i = 0; i < n; i++) out[i] = skin[i] * (1 - (0.78 / 255) * m[i]);
   };
   try {
-    compose(neutral, [0, 0]);
+    if (photo) {
+      (neutral.data32F as Float32Array).set(
+        await loadPhotoImage({ ...photo, photo: photo.index, landmarks: subject.landmarks }, w, h),
+      );
+    } else compose(neutral, [0, 0]);
   } catch (e) {
     for (const m of [mask, face, neutral, mapX, mapY, warped]) m.delete();
     throw cvError(cv, e, `synth: drawing the face of ${subject.id}`);
@@ -188,7 +211,8 @@ export async function renderSynthVideo(spec: SynthVideoSpec): Promise<SynthVideo
     check(i);
     const mo = motionAt(subject, plan, i);
     let src = neutral;
-    if (mo.closure[0] > 0 || mo.closure[1] > 0) {
+    const bumps = photo ? [...mo.bumps, ...lidBumps(subject.landmarks, mo.closure, unit)] : mo.bumps;
+    if (!photo && (mo.closure[0] > 0 || mo.closure[1] > 0)) {
       compose(face, mo.closure);
       src = face;
     }
@@ -202,7 +226,7 @@ export async function renderSynthVideo(spec: SynthVideoSpec): Promise<SynthVideo
         const qx = c * px + s * py + ox, qy = -s * px + c * py + oy;
         const k = y * w + x;
         let ux = 0, uy = 0;
-        for (const b of mo.bumps) {
+        for (const b of bumps) {
           const r2 = (qx - b.cx) ** 2 + (qy - b.cy) ** 2;
           if (r2 > 25 * b.sigma * b.sigma) continue; // same cut-off as bumpField()
           const g = Math.exp(-r2 / (2 * b.sigma * b.sigma));
@@ -213,7 +237,7 @@ export async function renderSynthVideo(spec: SynthVideoSpec): Promise<SynthVideo
         my[k] = qy - uy;
         const ex = (qx - el.cx) / el.rx, ey = (qy - el.cy) / el.ry;
         const d = (Math.sqrt(ex * ex + ey * ey) - 1) * Math.min(el.rx, el.ry);
-        alpha[k] = d <= -1 ? 1 : d >= 1 ? 0 : 0.5 - 0.5 * d;
+        alpha[k] = photo ? 1 : d <= -1 ? 1 : d >= 1 ? 0 : 0.5 - 0.5 * d;
       }
     }
     try {

@@ -1,0 +1,209 @@
+/**
+ * `deno task bench:features`: end-to-end speed and memory of feature extraction on a real-face video — a 256×256,
+ * 30 fps SynthFace video rendered from a real face photo (`face: "photo"`), from frame files to `.npy`: decoding,
+ * face-api landmarks (detect-then-track on every worker), SW-MRO flow. Writes `results/bench/features.json`.
+ *
+ * - end to end: frames/s, CPU seconds, peak RSS (`VmHWM`, workers included) and per-phase seconds of
+ *   `extractDataset` with `landmarks: "face-api"` in a child process; the 1-minute load average is sampled
+ *   every second during the run (the machine is shared: read the figures beside it);
+ * - flow only: the same extraction with the video's exact landmarks (no face-api), and the Farneback calls of a
+ *   sample of windows replayed in OpenCV.js and in native OpenCV (`cv2`, one thread), as `bench:flow` does;
+ * - memory for a 10-minute video: a run over 18 000 frames (the video's frames cycled) with exact landmarks and the
+ *   `adjacent` strategy (same streaming and output size, minutes instead of an hour); the face-api workers' share
+ *   is the end-to-end peak minus the flow-only peak, added to it for the estimate.
+ *
+ * @module
+ */
+import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
+import { runMain } from "../lib/cli/main.ts";
+import { openFrames } from "../lib/data/frame_source.ts";
+import { openSynth } from "../lib/data/adapters/synth.ts";
+import { generateSynthFace } from "../lib/data/synthface/generate.ts";
+import type { Dataset } from "../lib/data/types.ts";
+import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
+import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
+
+const SPEC = {
+  out: { type: "string", default: "results/bench/features.json", help: "result file" },
+  seconds: { type: "string", default: "20", help: "video length (s, 30 fps)" },
+  "memory-frames": { type: "string", default: "18000", help: "frames of the memory run (0 = skip)" },
+  sample: { type: "string", default: "20", help: "windows whose Farneback calls are replayed natively" },
+  workers: { type: "string", help: "workers (default: all cores)" },
+  child: { type: "string", help: "(internal) one run: <root>,<frames>,<workers>,<landmarks>,<strategy>" },
+} as const;
+const USAGE = usage("deno task bench:features", SPEC);
+
+/** User + system CPU seconds of this process, all threads (/proc/self/stat, 100 ticks/s). */
+function cpuSeconds(): number {
+  const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+function peakRssMiB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The dataset's one video, its frames cycled up to `n`. */
+async function cycled(root: string, n: number): Promise<Dataset> {
+  const ds = await openSynth(root);
+  const v = ds.videos[0];
+  const paths = [...ds.frames(v).paths!];
+  if (n === paths.length) return { ...ds, videos: [v] };
+  const lms = await ds.landmarks!(v);
+  const all = Array.from({ length: n }, (_, i) => paths[i % paths.length]);
+  return {
+    ...ds,
+    videos: [{ ...v, frameCount: n, events: [] }],
+    frames: () => openFrames(all),
+    landmarks: () => Promise.resolve(Array.from({ length: n }, (_, i) => lms[i % lms.length])),
+  };
+}
+
+async function child(spec: string): Promise<void> {
+  const [root, frames, workers, landmarks, strategy] = spec.split(",");
+  const ds = await cycled(root, Number(frames));
+  const out = await Deno.makeTempDir({ prefix: "benchfeat_" });
+  try {
+    const t0 = performance.now(), cpu0 = cpuSeconds();
+    const [r] = await extractDataset(ds, out, {
+      workers: Number(workers),
+      force: true,
+      landmarks: landmarks as "face-api" | "dataset",
+      strategy: strategy as FlowStrategy,
+    });
+    const sec = (performance.now() - t0) / 1000, cpu = cpuSeconds() - cpu0, n = ds.videos[0].frameCount;
+    const side = JSON.parse(await Deno.readTextFile(`${out}/${r.subject}/${r.video}.json`));
+    console.log(JSON.stringify({
+      frames: n,
+      seconds: sec,
+      framesPerSec: n / sec,
+      cpuSeconds: cpu,
+      framesPerCpuSecond: n / cpu,
+      peakRssMiB: peakRssMiB(),
+      phases: r.phases,
+      landmarks: side.landmarks,
+    }));
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+}
+
+/** Runs one child measurement, sampling the 1-minute load average every second. */
+async function measure(root: string, frames: number, workers: number, landmarks: string, strategy = "sw-mro") {
+  const loads: number[] = [];
+  const timer = setInterval(() => loads.push(Deno.loadavg()[0]), 1000);
+  try {
+    const r = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL(import.meta.url).pathname,
+        "--child",
+        [root, frames, workers, landmarks, strategy].join(),
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    if (!r.success) throw new Error(`bench child (${frames} frames, ${landmarks} landmarks, ${strategy}) failed`);
+    const lines = new TextDecoder().decode(r.stdout).trim().split("\n");
+    const mean = loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length);
+    return { ...JSON.parse(lines[lines.length - 1]), meanLoad1: mean };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(Deno.args, SPEC);
+  if (args.flags.help) return console.log(USAGE);
+  const childSpec = stringFlag(args, "child");
+  if (childSpec) return await child(childSpec);
+  const seconds = numberFlag(args, "seconds")!, sample = numberFlag(args, "sample")!;
+  const memFrames = numberFlag(args, "memory-frames")!;
+  const workers = numberFlag(args, "workers") ?? navigator.hardwareConcurrency;
+  const root = await Deno.makeTempDir({ prefix: "benchfeat_synth_" });
+  try {
+    console.error(`generating a ${seconds} s 256×256 real-photo SynthFace video…`);
+    await generateSynthFace(root, {
+      face: "photo",
+      subjects: 1,
+      durationSeconds: seconds,
+      width: 256,
+      height: 256,
+      mePerVideo: Math.max(1, Math.round(seconds / 10)),
+      maePerVideo: Math.max(1, Math.round(seconds / 10)),
+      headTurnsPerVideo: 1,
+    });
+    const frames = Math.round(seconds * 30), load0 = Deno.loadavg();
+    console.error(`end to end (face-api landmarks), ${workers} workers…`);
+    const e2e = await measure(root, frames, workers, "face-api");
+    console.error(`flow only (exact landmarks), ${workers} workers…`);
+    const flowOnly = await measure(root, frames, workers, "dataset");
+    let long;
+    if (memFrames > 0) {
+      console.error(`memory run: ${memFrames} frames, exact landmarks, adjacent strategy…`);
+      long = await measure(root, memFrames, workers, "dataset", "adjacent");
+    }
+    console.error(`recording the Farneback calls of ${sample} windows…`);
+    const ds = await openSynth(root);
+    const v = ds.videos[0], o = resolveFlow();
+    const rec = await recordFarneback(
+      ds.frames(v),
+      await ds.landmarks!(v),
+      o,
+      Math.floor(frames / 2 - sample / 2),
+      sample,
+    );
+    const native1 = await replayNative(rec, o, true);
+    const cores = navigator.hardwareConcurrency;
+    const result = {
+      date: new Date().toISOString(),
+      cores,
+      workers,
+      loadAverageAtStart: load0,
+      loadAverageAtEnd: Deno.loadavg(),
+      video: { generator: "SynthFace face: photo", width: 256, height: 256, fps: 30, frames },
+      options: o,
+      endToEnd: e2e,
+      flowOnly,
+      farneback: {
+        calls: rec.calls,
+        windows: sample,
+        kitSeconds: rec.kitSec,
+        native: { opencv: native1.version, threads: 1, seconds: native1.sec, cpuSeconds: native1.cpu },
+        ratioKitOverNative1Thread: native1.sec / rec.kitSec,
+      },
+      // flow-only windows per CPU-second (decode, patches, Farneback, MDMO) × cores over native Farneback windows
+      // per CPU-second on one thread: what the kit's flow reaches with the cores to itself (as bench:flow)
+      ratioFlowCpuNormalisedAllCores: (flowOnly.framesPerCpuSecond * cores) / (sample / native1.cpu),
+      memory: {
+        endToEndPeakRssMiB: e2e.peakRssMiB,
+        flowOnlyPeakRssMiB: flowOnly.peakRssMiB,
+        long: long && { frames: long.frames, strategy: "adjacent", peakRssMiB: long.peakRssMiB, seconds: long.seconds },
+        tenMinuteEstimateMiB: long && long.peakRssMiB + Math.max(0, e2e.peakRssMiB - flowOnly.peakRssMiB),
+        method: "VmHWM of the child process, workers included; 10-minute estimate = the long flow run's peak plus " +
+          "the face-api workers' share (end-to-end peak − flow-only peak)",
+      },
+      goals: { framesPerSecEndToEnd: 30, flowRatio: 1, peakRssMiB10Minutes: 1024 },
+    };
+    const out = stringFlag(args, "out")!;
+    await Deno.mkdir(out.slice(0, out.lastIndexOf("/")), { recursive: true });
+    await Deno.writeTextFile(out, JSON.stringify(result, null, 1) + "\n");
+    console.log(JSON.stringify({
+      endToEndFramesPerSec: e2e.framesPerSec,
+      phases: e2e.phases,
+      flowOnlyFramesPerSec: flowOnly.framesPerSec,
+      ratioFlowCpuNormalisedAllCores: result.ratioFlowCpuNormalisedAllCores,
+      farnebackRatio: result.farneback.ratioKitOverNative1Thread,
+      peakRssMiB: e2e.peakRssMiB,
+      tenMinuteEstimateMiB: result.memory.tenMinuteEstimateMiB,
+      meanLoad1: e2e.meanLoad1,
+    }));
+    console.error(`wrote ${out}`);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+if (import.meta.main) runMain(main, USAGE);
