@@ -197,13 +197,22 @@ export interface RawEvent {
 
 /**
  * Places original-numbered events on a timeline: onset before the first frame or after the last →
- * rejected; offset after the last frame → clamped; apex outside [onset, offset] → middle. Every repair
- * and rejection is a warning naming the row.
+ * rejected; offset after the last frame → clamped; apex outside [onset, offset] → middle; a row that repeats
+ * an earlier one (same type, onset and offset) → skipped, so the expression is learnt and scored once. Every
+ * repair and rejection is a warning naming the row.
  */
 export function placeEvents(rows: readonly RawEvent[], t: Timeline, warnings: string[]): ExpressionEvent[] {
   const out: ExpressionEvent[] = [];
+  const seen = new Map<string, string>();
   for (const r of rows) {
     let { onset, apex, offset } = r;
+    const id = `${r.type} ${onset}-${offset}`;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      warnings.push(`${r.where}: repeats ${first} (${id}); row skipped`);
+      continue;
+    }
+    seen.set(id, r.where);
     if (onset < t.base || onset > t.last) {
       warnings.push(`${r.where}: onset ${onset} is outside the video's frames ${t.base}-${t.last}; row skipped`);
       continue;

@@ -31,7 +31,7 @@ import {
   placeEvents,
   type RawEvent,
 } from "./_common.ts";
-import { type OffsetRepair, repairZeroFrames } from "./_rows.ts";
+import { OFFSET_REPAIRS, type OffsetRepair, repairZeroFrames } from "./_rows.ts";
 
 export type { OffsetRepair };
 
@@ -41,7 +41,7 @@ export interface Casme2Options {
   annotations: string | undefined;
   /** Frame folder under the root (`rawpic`, or `longVideoFaceCropped` of the cropped release). @default "rawpic" */
   framesDir: string;
-  /** Offset-0 repair: `apex` (MEGC baseline) or `apex+20` (LGSNet). @default "apex" */
+  /** Offset-0 repair: `apex` (MEGC baseline), `apex+20` (LGSNet) or `2apex-onset` (ABPN). @default "apex" */
   offsetRepair: OffsetRepair;
   /** Frame rate. @default 30 */
   fps: number;
@@ -61,7 +61,7 @@ export const DEFAULT_CASME2: Readonly<Casme2Options> = Object.freeze({
 /** Resolves CAS(ME)^2 options; unknown keys → TypeError, bad values → RangeError. */
 export function resolveCasme2(partial: Partial<Casme2Options> = {}): Casme2Options {
   const o = mergeOptions("casme2", DEFAULT_CASME2, partial);
-  checkChoice("casme2", "offsetRepair", o.offsetRepair, ["apex", "apex+20"]);
+  checkChoice("casme2", "offsetRepair", o.offsetRepair, OFFSET_REPAIRS);
   checkPositive("casme2", "fps", o.fps);
   return o;
 }

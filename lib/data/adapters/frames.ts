@@ -27,7 +27,7 @@ import {
   numberedFrames,
   type Timeline,
 } from "./_common.ts";
-import { indexTimeline, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
+import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 
 /** Options of {@link openFrameFolders}. */
 export interface FramesOptions {
@@ -56,7 +56,7 @@ export const DEFAULT_FRAMES: Readonly<FramesOptions> = Object.freeze({
 export function resolveFrames(partial: Partial<FramesOptions> = {}): FramesOptions {
   const o = mergeOptions("frames", DEFAULT_FRAMES, partial);
   checkChoice("frames", "csvFrames", o.csvFrames, ["index", "number"]);
-  checkChoice("frames", "offsetRepair", o.offsetRepair, ["apex", "apex+20"]);
+  checkChoice("frames", "offsetRepair", o.offsetRepair, OFFSET_REPAIRS);
   checkPositive("frames", "fps", o.fps);
   checkPositive("frames", "step", o.step, true);
   return o;
@@ -114,7 +114,7 @@ export async function openFrameFolders(root: string, options: Partial<FramesOpti
   if (!folders.length) throw new Error(`frames: no folder with .jpg/.png images under ${root}`);
   const rootName = root.replace(/\/+$/, "").split("/").pop() || "video";
   const csv = o.annotations ?? ((await exists(`${root}/annotations.csv`)) ? `${root}/annotations.csv` : undefined);
-  const rows = csv ? await readCsvRows(csv) : [];
+  const rows = csv ? await readCsvRows(csv, warnings) : [];
   const byVideo = Map.groupBy(rows, (r: OfficialRow) => r.video);
   const found: FoundVideo[] = [];
   for (const rel of folders) {

@@ -26,7 +26,8 @@ export * from "./casme3.ts";
 export * from "./frames.ts";
 export * from "./samm_lv.ts";
 export * from "./video.ts";
-export { type OffsetRepair, repairZeroFrames } from "./_rows.ts";
+export * from "./protocol.ts";
+export { OFFSET_REPAIRS, type OffsetRepair, repairedOffset, repairZeroFrames } from "./_rows.ts";
 
 /** Names accepted by `--dataset`. */
 export type DatasetName = "samm-lv" | "casme2" | "casme3" | "abpn-csv" | "frames" | "video" | "synth";

@@ -85,7 +85,8 @@ export async function openSynth(root: string, options: Partial<SynthAdapterOptio
     throw new Error(`${manifestPath}: not a SynthFace manifest (format "${manifest?.format}"); regenerate the data`);
   }
   const csvPath = `${root}/annotations.csv`;
-  const rows = parseOfficialCsv(await readText(csvPath, root, "annotations.csv"), csvPath);
+  const warnings: string[] = [];
+  const rows = parseOfficialCsv(await readText(csvPath, root, "annotations.csv"), csvPath, warnings);
   const byVideo = new Map<string, ExpressionEvent[]>(manifest.videos.map((v) => [v.video, []]));
   for (const r of rows) {
     const list = byVideo.get(r.video);
@@ -119,7 +120,7 @@ export async function openSynth(root: string, options: Partial<SynthAdapterOptio
     name: "synth",
     root,
     videos,
-    warnings: [],
+    warnings,
     frames(video: VideoRecord) {
       const { dir, width, height } = info(video);
       const paths = Array.from({ length: video.frameCount }, (_, i) => `${dir}/${synthFrameName(i)}`);

@@ -91,6 +91,6 @@ Deno.test("openCasme2() rejects bad input with messages that name the file", asy
   );
   throwsWith(
     () => resolveCasme2({ offsetRepair: "apex+10" as never }),
-    'casme2: offsetRepair must be one of apex, apex+20; got "apex+10"',
+    'casme2: offsetRepair must be one of apex, apex+20, 2apex-onset; got "apex+10"',
   );
 });
