@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs as nodeParseArgs } from "node:util";
+import { parseRealCell } from "../io/numeric.ts";
 
 /** Description of one flag. */
 export interface FlagSpec {
@@ -71,12 +72,15 @@ export function usage(command: string, spec: Record<string, FlagSpec>, positiona
   return lines.join("\n");
 }
 
-/** Reads a string flag as a number; throws {@link UsageError} naming the flag when it is not one. */
+/**
+ * Reads a string flag as a number in decimal or scientific notation (`17`, `0.5`, `2e-4`); throws
+ * {@link UsageError} naming the flag for anything else (`0x11`, `Infinity`, empty).
+ */
 export function numberFlag(args: ParsedArgs, name: string): number | undefined {
   const v = args.flags[name];
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n)) {
+  const n = typeof v === "string" ? parseRealCell(v) : NaN;
+  if (typeof v !== "string" || !Number.isFinite(n)) {
     throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
   }
   return n;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseIntegerCell } from "./numeric.ts";
+import { parseIntegerCell } from "../io/numeric.ts";
 import type { ExpressionEvent, ExpressionType } from "./types.ts";
 
 /** One row of the official CSV. Frames are in the file's own numbering. */

@@ -12,6 +12,7 @@
  * @module
  */
 import { openFrames } from "../frame_source.ts";
+import { parseDecimalCell } from "../../io/numeric.ts";
 import type { Dataset, ExpressionEvent, ExpressionType, IrrelevantEvent, VideoRecord } from "../types.ts";
 
 /** Rejects keys of `partial` that are not in `defaults`; returns the merged options. */
@@ -44,10 +45,13 @@ export function roundHalfUp(x: number): number {
   return Math.floor(x + 0.5);
 }
 
-/** A spreadsheet/CSV cell as a number: numbers pass, numeric strings are parsed, anything else is NaN. */
+/**
+ * A spreadsheet/CSV cell as a number: numbers pass, text in plain decimal notation (`12`, `566.4`) is parsed,
+ * anything else (`0x7B`, `1e2`, words, empty) is NaN.
+ */
 export function cellNumber(v: unknown): number {
   if (typeof v === "number") return v;
-  if (typeof v === "string" && v.trim() !== "") return Number(v.trim());
+  if (typeof v === "string") return parseDecimalCell(v);
   return NaN;
 }
 

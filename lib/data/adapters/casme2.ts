@@ -7,7 +7,8 @@
  *   first sheet) holds A subject index | B name `anger1_1` | C onset | D apex | E offset | F AUs | G emotion |
  *   H type (`macro-expression` / `micro-expression`). `naming rule1` maps A folder number 15 | B `s15` |
  *   C subject index; `naming rule2` maps A video code `0101` | B name prefix `disgust1` (B before `_`).
- * - Repairs (reported with file and row): offset 0 → `apex` (baseline) or `apex + 20` (LGSNet), by option;
+ * - Repairs (reported with file and row): offset 0 → `apex` (baseline, default), `apex + 20` (LGSNet) or
+ *   `2·apex − onset` (ABPN, apex in the middle), by option `offsetRepair`;
  *   apex 0 → `round((onset + offset) / 2)`. Rows that cannot be joined are skipped with a warning.
  * - Subjects and videos are named as the official CSV: `casme_15`, `casme_15_0101`.
  *
