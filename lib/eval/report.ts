@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { prepareOutDir, writeTextOut } from "../cli/out.ts";
 import type { DuplicateGt, MatchPair } from "./match.ts";
 import type { EvalMetrics } from "./metrics.ts";
 import { formatCsv } from "./table.ts";
@@ -109,11 +110,11 @@ export async function checkEvalOut(dir: string, names: readonly string[]): Promi
 
 /** Creates `dir` (recursively) and writes `files` (name → text) into it; returns the written paths. */
 export async function writeOutputs(dir: string, files: Readonly<Record<string, string>>): Promise<string[]> {
-  await Deno.mkdir(dir, { recursive: true });
+  await prepareOutDir(dir, "output folder");
   const out: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const path = `${dir}/${name}`;
-    await Deno.writeTextFile(path, text);
+    await writeTextOut(path, text, "output folder");
     out.push(path);
   }
   return out;
