@@ -2,8 +2,8 @@
  * A quick experiment the notebooks share (03 runs it, 04 and 05 read its checkpoints): the contrastive term
  * on and off, tiny model, SynthFace. `SPOTKIT_SMALL=1` / `--small` shrinks it further.
  */
-import { axis } from "../lib/experiment/grid.ts";
-import type { Experiment } from "../lib/experiment/types.ts";
+import { axis } from "../lib/experiment/config/grid.ts";
+import type { Experiment } from "../lib/experiment/config/types.ts";
 
 export default {
   name: "demo-lambda",

@@ -3,7 +3,7 @@
  * fold, epoch selection `final` and `oracle`. Sized for about five minutes on 2 CPU cores, so it departs from the
  * official training settings where noted; `nested` selection is in every sweep table (it trains inner folds too).
  */
-import type { Experiment } from "../lib/experiment/types.ts";
+import type { Experiment } from "../lib/experiment/config/types.ts";
 
 export default {
   name: "demo",

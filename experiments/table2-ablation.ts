@@ -3,7 +3,7 @@
  * graph pooling (vs global average pooling over the graph) (§4.3).
  * SynthFace by default; `dataset: { name: "samm-lv" }` runs on `data/samm-lv` (add `root` to read elsewhere).
  */
-import type { Experiment } from "../lib/experiment/types.ts";
+import type { Experiment } from "../lib/experiment/config/types.ts";
 
 export default {
   name: "table2-ablation",

@@ -2,7 +2,7 @@
  * Paper Table 3: the five ways of combining spatial and temporal attention (§4.4.1, Fig. 6).
  * SynthFace by default; `dataset: { name: "samm-lv" }` runs on `data/samm-lv` (add `root` to read elsewhere).
  */
-import type { Experiment } from "../lib/experiment/types.ts";
+import type { Experiment } from "../lib/experiment/config/types.ts";
 
 export default {
   name: "table3-variants",

@@ -2,8 +2,8 @@
  * Paper Table 4: SW-MRO window size w (temporal receptive field; the model's T follows it) (§4.4.2).
  * SynthFace by default; the paper ran it on SAMM-LV: `dataset: { name: "samm-lv" }` (reads `data/samm-lv`).
  */
-import { axis } from "../lib/experiment/grid.ts";
-import type { Experiment } from "../lib/experiment/types.ts";
+import { axis } from "../lib/experiment/config/grid.ts";
+import type { Experiment } from "../lib/experiment/config/types.ts";
 
 const WINDOWS = [9, 11, 15, 17, 19, 21, 25];
 

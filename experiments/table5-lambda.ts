@@ -2,8 +2,8 @@
  * Paper Table 5: weight λ of the supervised contrastive loss in Eq. (5) (§4.4.3).
  * SynthFace by default; `dataset: { name: "casme2" }` runs on `data/casme2` (add `root` to read elsewhere).
  */
-import { axis } from "../lib/experiment/grid.ts";
-import type { Experiment } from "../lib/experiment/types.ts";
+import { axis } from "../lib/experiment/config/grid.ts";
+import type { Experiment } from "../lib/experiment/config/types.ts";
 
 const LAMBDAS = [0, 0.001, 0.003, 0.005, 0.008, 0.01, 0.03, 0.05];
 

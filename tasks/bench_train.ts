@@ -19,8 +19,8 @@ import { runMain } from "../lib/cli/main.ts";
 import { numberFlag } from "../lib/cli/args.ts";
 import { createSpotFormer, PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
 import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
-import { resolveLoss } from "../lib/losses/mod.ts";
-import { AdamW, buildTargets, concatTargets, type FrameTargets, trainStep } from "../lib/train/mod.ts";
+import { buildTargets, concatTargets, type FrameTargets, resolveLoss } from "../lib/losses/mod.ts";
+import { AdamW, trainStep } from "../lib/train/mod.ts";
 
 const DEFAULT_CASES = "wasm/tiny/512,webgpu/tiny/512,cpu/tiny/512,wasm/paper/512/64,webgpu/paper/32,cpu/paper/16";
 

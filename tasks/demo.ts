@@ -13,7 +13,7 @@ import { formatDuration } from "../lib/cli/progress.ts";
 import { formatTable6, formatTable6Csv } from "../lib/eval/table.ts";
 import type { EvalMetrics } from "../lib/eval/metrics.ts";
 import { describePlan, gitCommit, planSweep, runDir, runSweep, summarizeRun } from "../lib/experiment/mod.ts";
-import { runTimeline } from "../lib/experiment/figures.ts";
+import { runTimeline } from "../lib/experiment/report/figures.ts";
 import { timelineSpec } from "../lib/viz/timeline.ts";
 import { writeFigure } from "../lib/viz/render.ts";
 import demo from "../experiments/demo.ts";

@@ -8,9 +8,9 @@
  */
 import { choiceFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { storedPlan } from "../lib/experiment/collect.ts";
-import { curvePoints, runTimeline } from "../lib/experiment/figures.ts";
-import { pcaFeatureSets } from "../lib/experiment/pca_sets.ts";
+import { storedPlan } from "../lib/experiment/report/collect.ts";
+import { curvePoints, runTimeline } from "../lib/experiment/report/figures.ts";
+import { pcaFeatureSets } from "../lib/experiment/report/pca_sets.ts";
 import { lambdaFigureSpec } from "../lib/viz/fig_lambda.ts";
 import { figPcaSpec } from "../lib/viz/fig_pca.ts";
 import { windowFigureSpec } from "../lib/viz/fig_window.ts";

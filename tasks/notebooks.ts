@@ -16,7 +16,7 @@ import {
   type NotebookJson,
   SMALL_ENV,
   writeKernelSpec,
-} from "../lib/experiment/notebook.ts";
+} from "../lib/notebook/notebook.ts";
 
 const SPEC = {
   extract: { type: "boolean", help: "write notebooks/<name>.nb.ts from the code cells" },

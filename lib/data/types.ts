@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { GrayFrame } from "../io/image.ts";
 
 /** Expression type: micro (ME) or macro (MaE). Official `type_idx`: 1 = MaE, 2 = ME. */
 export type ExpressionType = "ME" | "MaE";
@@ -25,12 +26,8 @@ export interface IrrelevantEvent {
   offset: number;
 }
 
-/** A grey-scale frame: row-major `height × width` bytes. */
-export interface GrayFrame {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+/** A grey-scale frame (defined with the image I/O, lib/io/image.ts). */
+export type { GrayFrame };
 
 /**
  * Random access to the frames of one video. Implementations stream from disk; callers must not

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ExpressionType } from "../data/types.ts";
-import { type Interval, intervalIou, IOU_MODES, type IouMode } from "./iou.ts";
+import { type Interval, intervalIou, IOU_MODES, type IouMode } from "../postproc/iou.ts";
 
 /** A ground-truth interval of one video (e.g. an official CSV row). */
 export interface GtRow extends Interval {

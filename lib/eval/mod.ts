@@ -4,7 +4,7 @@
  *
  * @module
  */
-export * from "./iou.ts";
+export * from "../postproc/iou.ts";
 export * from "./match.ts";
 export * from "./metrics.ts";
 export * from "./evaluate.ts";

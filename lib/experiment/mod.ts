@@ -4,12 +4,19 @@
  *
  * @module
  */
-export type * from "./types.ts";
-export { clone, DEFAULT_CONFIG, DEFAULT_DATASET, DEFAULT_SWEEP, parseOverrides, resolveConfig } from "./config.ts";
-export { type Slice, SLICES } from "./slices.ts";
-export { SMALL_PROFILE } from "./small.ts";
-export { axis, expandGrid, type ExpandOptions, patchAt } from "./grid.ts";
-export { canonicalJson, cellKey, expandUnits, identityConfig, sha256Hex, slug, unitKey } from "./units.ts";
+export type * from "./config/types.ts";
+export {
+  clone,
+  DEFAULT_CONFIG,
+  DEFAULT_DATASET,
+  DEFAULT_SWEEP,
+  parseOverrides,
+  resolveConfig,
+} from "./config/resolve.ts";
+export { type Slice, SLICES } from "./config/slices.ts";
+export { SMALL_PROFILE } from "./config/small.ts";
+export { axis, expandGrid, type ExpandOptions, patchAt } from "./config/grid.ts";
+export { canonicalJson, cellKey, expandUnits, identityConfig, sha256Hex, slug, unitKey } from "./engine/units.ts";
 export {
   cellDir,
   experimentDir,
@@ -20,7 +27,7 @@ export {
   unitPath,
   type UnitRecord,
   writeJsonAtomic,
-} from "./store.ts";
+} from "./engine/store.ts";
 export {
   describePlan,
   type PlanOptions,
@@ -31,26 +38,19 @@ export {
   smallPatches,
   type SweepPlan,
   type UnitJob,
-} from "./sweep.ts";
-export { collectRows, type RunSummary, storedPlan, summarizeRun, writeTables } from "./collect.ts";
-export { buildTable, meanStd, paperTable, type ResultTable, type TableOptions, type TableRow } from "./tables.ts";
-export { listExperiments, loadExperiment } from "./load.ts";
-export { datasetRoot, featuresDir, openConfiguredDataset, prepareDataset, prepareFeatures } from "./inputs.ts";
-export { foldSubjects, innerSubjects, type RunContext, runner } from "./runner.ts";
-export { curvePoints, runTimeline, spotHeldOut } from "./figures.ts";
-export { type EmbedVideo, frameClass, learnedFeatures, type LearnedOptions } from "./learned.ts";
-export { pcaFeatureSets } from "./pca_sets.ts";
+} from "./engine/sweep.ts";
+export { collectRows, type RunSummary, storedPlan, summarizeRun, writeTables } from "./report/collect.ts";
 export {
-  executeNotebook,
-  type ExecuteOptions,
-  extractCode,
-  firstError,
-  hasJupyter,
-  JUPYTER_HINT,
-  KERNEL_NAME,
-  KERNEL_SPEC,
-  lintNotebook,
-  type NotebookJson,
-  SMALL_ENV,
-  writeKernelSpec,
-} from "./notebook.ts";
+  buildTable,
+  meanStd,
+  paperTable,
+  type ResultTable,
+  type TableOptions,
+  type TableRow,
+} from "./report/tables.ts";
+export { listExperiments, loadExperiment } from "./config/load.ts";
+export { datasetRoot, featuresDir, openConfiguredDataset, prepareDataset, prepareFeatures } from "./engine/inputs.ts";
+export { foldSubjects, innerSubjects, type RunContext, runner } from "./engine/runner.ts";
+export { curvePoints, runTimeline, spotHeldOut } from "./report/figures.ts";
+export { type EmbedVideo, frameClass, learnedFeatures, type LearnedOptions } from "./report/learned.ts";
+export { pcaFeatureSets } from "./report/pca_sets.ts";

@@ -15,7 +15,7 @@ import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
 import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
 import { extractFeatures } from "./extract.ts";
 import { type FlowOptions, type FlowOptionsInput, resolveFlow } from "./options.ts";
-import { ROI_LAYOUTS } from "./rois.ts";
+import { ROI_LAYOUTS } from "../graph/mod.ts";
 import type { FlowJob } from "./worker.ts";
 
 /** Options of {@link extractDataset} besides the flow options. */

@@ -10,7 +10,8 @@ import { type CV, cvError, loadOpenCV } from "../cv/opencv.ts";
 import type { FeatureArray, FrameSource, Landmarks68 } from "../data/types.ts";
 import { type FlowOptions, type FlowOptionsInput, largeWindowLength, resolveFlow } from "./options.ts";
 import { PatchFlow } from "./patch_flow.ts";
-import { landmarkProblem, ROI_LAYOUTS, type RoiGeometry, roiGeometry } from "./rois.ts";
+import { ROI_LAYOUTS } from "../graph/mod.ts";
+import { landmarkProblem, type RoiGeometry, roiGeometry } from "./rois.ts";
 
 /** Extra, non-feature options of {@link extractFeatures}. */
 export interface ExtractHooks {

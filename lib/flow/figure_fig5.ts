@@ -13,7 +13,7 @@ import type { SynthFaceOptions } from "../data/synthface/options.ts";
 import { renderSvg, svgToPng, type VegaLiteSpec } from "../viz/render.ts";
 import { extractFeatures } from "./extract.ts";
 import { type FlowOptionsInput, type FlowStrategy, resolveFlow } from "./options.ts";
-import { ROI_LAYOUTS } from "./rois.ts";
+import { ROI_LAYOUTS } from "../graph/mod.ts";
 
 /** Options of {@link fig5Data}. */
 export interface Fig5Options {

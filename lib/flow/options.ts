@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { ROI_LAYOUT_NAMES, type RoiLayout } from "../graph/mod.ts";
+import type { LandmarkRule } from "../landmarks/types.ts";
 
 /**
  * How the flow vectors of a window are taken (paper §3.1, Table 2, Fig. 5):
@@ -13,9 +15,6 @@
  */
 export type FlowStrategy = "sw-mro" | "adjacent" | "large-window";
 
-/** ROI layout: `spotformer-10` (brows + mouth, parts 3+3+4) or `abpn-12` (with nose 28, 30). */
-export type RoiLayout = "spotformer-10" | "abpn-12";
-
 /**
  * Head-motion compensation from the nose-tip region (paper Eq. 1):
  * - `realign`: the ROI patch of c_i^s is taken at the ROI centre shifted by the nose vector (paper: the face box
@@ -24,13 +23,6 @@ export type RoiLayout = "spotformer-10" | "abpn-12";
  * - `none`: no compensation.
  */
 export type HeadAlign = "realign" | "subtract" | "none";
-
-/**
- * Which landmarks place the ROIs of a flow pair a → b:
- * - `window-first`: the landmarks of frame a (for SW-MRO the first frame c_i^1 of each window, paper §3.1);
- * - `video-first`: the landmarks of the video's first frame for every pair (cheaper: one detection per video).
- */
-export type LandmarkRule = "window-first" | "video-first";
 
 /** Patch grouping of the Farneback computation (see {@link FlowOptions.patches}). */
 export type PatchMode = "part" | "roi";
@@ -120,7 +112,7 @@ export type FlowOptionsInput = Partial<Omit<FlowOptions, "farneback">> & { farne
 
 const CHOICES = {
   strategy: ["sw-mro", "adjacent", "large-window"],
-  rois: ["spotformer-10", "abpn-12"],
+  rois: ROI_LAYOUT_NAMES,
   align: ["realign", "subtract", "none"],
   landmarkRule: ["window-first", "video-first"],
   patches: ["part", "roi"],

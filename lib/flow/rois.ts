@@ -1,57 +1,10 @@
 /**
- * ROI layouts and their geometry from 68 iBUG landmarks (paper Fig. 3; ABPN/AUW `tools.py:180-249`).
+ * ROI geometry from 68 iBUG landmarks (paper Fig. 3; ABPN/AUW `tools.py:180-249`); the layouts are in lib/graph.
  *
  * @module
  */
 import type { Landmarks68 } from "../data/types.ts";
-import type { RoiLayout } from "./options.ts";
-
-/** A layout: 0-based landmark indices of the ROI centres and the node counts of the facial parts. */
-export interface RoiLayoutSpec {
-  landmarks: readonly number[];
-  parts: readonly number[];
-  names: readonly string[];
-}
-
-/** The ROI layouts. `spotformer-10` = ABPN's 12 with the nose dropped (official `abfcm.py:297`). */
-export const ROI_LAYOUTS = Object.freeze(
-  {
-    "spotformer-10": {
-      landmarks: [18, 19, 20, 23, 24, 25, 48, 51, 54, 57],
-      parts: [3, 3, 4],
-      names: [
-        "brow L1",
-        "brow L2",
-        "brow L3",
-        "brow R1",
-        "brow R2",
-        "brow R3",
-        "mouth L",
-        "mouth top",
-        "mouth R",
-        "mouth bottom",
-      ],
-    },
-    "abpn-12": {
-      landmarks: [18, 19, 20, 23, 24, 25, 28, 30, 48, 51, 54, 57],
-      parts: [3, 3, 2, 4],
-      names: [
-        "brow L1",
-        "brow L2",
-        "brow L3",
-        "brow R1",
-        "brow R2",
-        "brow R3",
-        "nose bridge",
-        "nose tip",
-        "mouth L",
-        "mouth top",
-        "mouth R",
-        "mouth bottom",
-      ],
-    },
-  } satisfies Record<RoiLayout, RoiLayoutSpec>,
-);
+import { ROI_LAYOUTS, type RoiLayout } from "../graph/mod.ts";
 
 /** An integer pixel box, inclusive bounds. */
 export interface Box {

@@ -8,7 +8,13 @@
  */
 import { decode as decodePng, encode as encodePng } from "fast-png";
 import jpeg from "jpeg-js";
-import type { GrayFrame } from "../data/types.ts";
+
+/** A grey-scale frame: row-major `height × width` bytes. */
+export interface GrayFrame {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
 
 /** Image container detected from the first bytes of a file. */
 export type ImageFormat = "png" | "jpeg";

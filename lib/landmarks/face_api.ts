@@ -68,7 +68,7 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
   return o;
 }
 
-const ROOT = new URL("../../", import.meta.url);
+const ROOT = new URL("../..", import.meta.url);
 
 /** Provider name recorded in sidecars, e.g. `face-api-68-tiny` or `face-api-68-tiny-redetect30`. */
 function providerName(o: FaceApiOptions): string {

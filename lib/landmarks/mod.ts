@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { LandmarkProvider, LandmarkSource } from "./types.ts";
+export type { LandmarkProvider, LandmarkRule, LandmarkSource } from "./types.ts";
 export { fillMissing, frameRanges } from "./fill.ts";
 export { formatLandmarkCsv, parseLandmarkCsv, readLandmarkCsv } from "./csv.ts";
 export { cachedLandmarks, detectVideoLandmarks, type VideoLandmarkOptions } from "./video.ts";

@@ -16,3 +16,10 @@ export interface LandmarkProvider {
 
 /** Where landmarks come from in dataset extraction. `auto`: the dataset's exact ones if any, else face-api. */
 export type LandmarkSource = "auto" | "dataset" | "face-api" | "csv";
+
+/**
+ * Which landmarks place the ROIs of a flow pair a → b:
+ * - `window-first`: the landmarks of frame a (for SW-MRO the first frame c_i^1 of each window, paper §3.1);
+ * - `video-first`: the landmarks of the video's first frame for every pair (cheaper: one detection per video).
+ */
+export type LandmarkRule = "window-first" | "video-first";

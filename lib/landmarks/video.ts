@@ -5,7 +5,7 @@
  * @module
  */
 import type { FrameSource, Landmarks68 } from "../data/types.ts";
-import type { LandmarkRule } from "../flow/options.ts";
+import type { LandmarkRule } from "./types.ts";
 import { formatLandmarkCsv, readLandmarkCsv } from "./csv.ts";
 import { fillMissing } from "./fill.ts";
 import type { LandmarkProvider } from "./types.ts";

@@ -14,3 +14,15 @@ export {
   resolveLoss,
   spotFormerLoss,
 } from "./total.ts";
+export {
+  buildFrameLabels,
+  buildTargets,
+  concatTargets,
+  DEFAULT_TARGETS,
+  type FrameLabels,
+  type FrameTargets,
+  LABEL_COLUMNS,
+  resolveTargets,
+  type TargetOptions,
+  targetsFromLabels,
+} from "./targets.ts";

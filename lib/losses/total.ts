@@ -5,7 +5,7 @@
  * @module
  */
 import { tf } from "../tf/backend.ts";
-import type { FrameTargets } from "../train/targets.ts";
+import type { FrameTargets } from "./targets.ts";
 import { crossEntropy, DEFAULT_MULTI_FOCAL, multiCEFocalLoss, type MultiFocalOptions } from "./cross_entropy.ts";
 import { ACTION_FOCAL, binaryFocalLoss, DEFAULT_FOCAL, type FocalOptions, resolveFocal } from "./focal.ts";
 import { resolveSupCon, supConLoss, type SupConOptions } from "./supcon.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ExpressionType } from "../data/types.ts";
-import { intervalIou } from "../eval/iou.ts";
+import { intervalIou } from "./iou.ts";
 import { type NmsOptions, resolveNms } from "./options.ts";
 
 /** What NMS needs of a proposal; `video` (optional) separates videos. */

@@ -14,17 +14,6 @@ import type { ParamStore } from "./init.ts";
 /** How nodes of a group are aggregated. */
 export type PoolMode = "max" | "mean";
 
-/** Node index ranges `[start, end)` of consecutive parts, e.g. `[3, 3, 4]` → `[[0,3],[3,6],[6,10]]`. */
-export function partRanges(parts: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  let s = 0;
-  for (const p of parts) {
-    out.push([s, s + p]);
-    s += p;
-  }
-  return out;
-}
-
 /**
  * Parameter-free node pooling: `(…, V, …) -> (…, G, …)` along `axis`, one output node per group.
  * The caller owns the result.

@@ -19,7 +19,7 @@ export { initValues, mulberry32, type Param, ParamStore, splitmix32 } from "./in
 export { createAttention } from "./attention.ts";
 export { createFeedForward, gelu } from "./ffn.ts";
 export { createBatchNorm } from "./batch_norm.ts";
-export { createFlgp, partRanges, poolNodes } from "./flgp.ts";
+export { createFlgp, poolNodes } from "./flgp.ts";
 export { createTemporalDown } from "./temporal_down.ts";
 export { createEmbedding } from "./embedding.ts";
 export { createLinear } from "./linear.ts";

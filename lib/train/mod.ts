@@ -1,21 +1,9 @@
 /**
- * SpotFormer training: targets, sampling, AdamW, checkpoints, prediction, one-fold training and LOSO
+ * SpotFormer training: sampling, AdamW, checkpoints, prediction, one-fold training and LOSO
  * (official-implementation §2 and §5).
  *
  * @module
  */
-export {
-  buildFrameLabels,
-  buildTargets,
-  concatTargets,
-  DEFAULT_TARGETS,
-  type FrameLabels,
-  type FrameTargets,
-  LABEL_COLUMNS,
-  resolveTargets,
-  type TargetOptions,
-  targetsFromLabels,
-} from "./targets.ts";
 export { deriveSeed, Rng } from "./rng.ts";
 export {
   type Batch,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Sampling } from "./sampling.ts";
-import { DEFAULT_TARGETS, resolveTargets, type TargetOptions } from "./targets.ts";
+import { DEFAULT_TARGETS, resolveTargets, type TargetOptions } from "../losses/targets.ts";
 
 /** Options of one training run (fold-independent). */
 export interface TrainOptions {

@@ -18,7 +18,7 @@ import {
   LABEL_COLUMNS,
   type TargetOptions,
   targetsFromLabels,
-} from "./targets.ts";
+} from "../losses/targets.ts";
 
 /** How training windows are drawn. */
 export type Sampling = "action-segments" | "all-windows";

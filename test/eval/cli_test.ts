@@ -2,7 +2,7 @@ import { assertEquals } from "./_assert.ts";
 import { formatProbsFile } from "../../lib/eval/mod.ts";
 import { annotationsCsv, probsFor, SUBJECTS, writeRun } from "./_fixtures.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 async function run(task: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { describePlan } from "../../lib/experiment/sweep.ts";
-import { cellDir, readUnitRecord, staleCellDirs, writeJsonAtomic } from "../../lib/experiment/store.ts";
-import { expandGrid } from "../../lib/experiment/grid.ts";
+import { describePlan } from "../../lib/experiment/engine/sweep.ts";
+import { cellDir, readUnitRecord, staleCellDirs, writeJsonAtomic } from "../../lib/experiment/engine/store.ts";
+import { expandGrid } from "../../lib/experiment/config/grid.ts";
 
 Deno.test("writeJsonAtomic() leaves no temp file and readUnitRecord() ignores foreign or corrupt records", async () => {
   const dir = await Deno.makeTempDir();

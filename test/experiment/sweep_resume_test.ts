@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { storedPlan } from "../../lib/experiment/collect.ts";
-import { writeTables } from "../../lib/experiment/collect.ts";
+import { storedPlan } from "../../lib/experiment/report/collect.ts";
+import { writeTables } from "../../lib/experiment/report/collect.ts";
 
 const FIXTURE = "test/experiment/fixtures/tiny_sweep.ts";
 

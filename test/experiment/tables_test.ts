@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { buildTable, meanStd } from "../../lib/experiment/tables.ts";
-import type { Score, Scores } from "../../lib/experiment/types.ts";
+import { buildTable, meanStd } from "../../lib/experiment/report/tables.ts";
+import type { Score, Scores } from "../../lib/experiment/config/types.ts";
 
 const score = (f1: number): Score => ({ n_pred: 1, n_gt: 1, tp: 1, fp: 0, fn: 0, precision: 1, recall: 1, f1 });
 const scores = (mae: number, me: number, overall: number): Scores => ({

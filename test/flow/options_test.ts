@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { DEFAULT_FLOW, resolveFlow } from "../../lib/flow/options.ts";
 import { windowPairs } from "../../lib/flow/extract.ts";
-import { ROI_LAYOUTS, roiGeometry } from "../../lib/flow/rois.ts";
+import { ROI_LAYOUTS } from "../../lib/graph/mod.ts";
+import { roiGeometry } from "../../lib/flow/rois.ts";
 import { faceLandmarks } from "./_fixtures.ts";
 
 Deno.test("resolveFlow() merges defaults without mutating them", () => {

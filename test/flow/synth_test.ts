@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { FrameSource } from "../../lib/data/types.ts";
 import { planSynthFace, renderSynthVideo } from "../../lib/data/synthface/mod.ts";
-import { extractFeatures, ROI_LAYOUTS } from "../../lib/flow/mod.ts";
+import { extractFeatures } from "../../lib/flow/mod.ts";
+import { ROI_LAYOUTS } from "../../lib/graph/mod.ts";
 
 Deno.test("extractFeatures() on SynthFace: the SW-MRO peak at each micro-expression is ≥ 1.5× the adjacent-frame flow (mean > 1.8×)", async () => {
   const [spec] = planSynthFace({

@@ -8,7 +8,7 @@ import {
   spotFormerLoss,
   supConLoss,
 } from "../../lib/losses/mod.ts";
-import { buildTargets } from "../../lib/train/targets.ts";
+import { buildTargets } from "../../lib/losses/targets.ts";
 
 await initBackend("cpu");
 

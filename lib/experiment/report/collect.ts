@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { evaluateRun, type MatchOptions } from "../eval/mod.ts";
-import type { PostprocSlice } from "./slices.ts";
-import { cellDir, readUnitRecord, runDir, unitPath, writeJsonAtomic } from "./store.ts";
-import type { SweepPlan } from "./sweep.ts";
+import { evaluateRun, type MatchOptions } from "../../eval/mod.ts";
+import type { PostprocSlice } from "../config/slices.ts";
+import { cellDir, readUnitRecord, runDir, unitPath, writeJsonAtomic } from "../engine/store.ts";
+import type { SweepPlan } from "../engine/sweep.ts";
 import { buildTable, type ResultTable, type TableRow } from "./tables.ts";
-import type { Cell, Protocol, Scores } from "./types.ts";
-import { canonicalJson, sha256Hex, unitKey } from "./units.ts";
+import type { Cell, Protocol, Scores } from "../config/types.ts";
+import { canonicalJson, sha256Hex, unitKey } from "../engine/units.ts";
 
 /** Summary of one run directory, as cached in `<run>/metrics.json`. */
 export interface RunSummary {

@@ -5,7 +5,7 @@ import {
   LABEL_COLUMNS,
   resolveTargets,
   targetsFromLabels,
-} from "../../lib/train/targets.ts";
+} from "../../lib/losses/targets.ts";
 import type { ExpressionEvent } from "../../lib/data/types.ts";
 
 const g = (j: number) => Math.exp(-(j * j) / 32);

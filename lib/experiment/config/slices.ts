@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { DEFAULT_SPOTFORMER, resolveSpotFormer, type SpotFormerOptions } from "../spotformer/mod.ts";
-import { DEFAULT_LOSS, type LossOptions, resolveLoss } from "../losses/mod.ts";
+import { DEFAULT_SPOTFORMER, resolveSpotFormer, type SpotFormerOptions } from "../../spotformer/mod.ts";
+import { DEFAULT_LOSS, type LossOptions, resolveLoss } from "../../losses/mod.ts";
 import {
   DEFAULT_NMS,
   DEFAULT_PROPOSALS,
@@ -13,11 +13,12 @@ import {
   type ProposalOptions,
   resolveNms,
   resolveProposals,
-} from "../postproc/mod.ts";
-import { DEFAULT_MATCH, type MatchOptions, resolveMatch } from "../eval/mod.ts";
-import { DEFAULT_TRAIN, resolveTrain, type TrainOptions } from "../train/mod.ts";
-import { DEFAULT_SYNTHFACE, resolveSynthFace, type SynthFaceOptions } from "../data/synthface/mod.ts";
-import { DEFAULT_FLOW, type FlowOptions, resolveFlow, ROI_LAYOUTS } from "../flow/mod.ts";
+} from "../../postproc/mod.ts";
+import { DEFAULT_MATCH, type MatchOptions, resolveMatch } from "../../eval/mod.ts";
+import { DEFAULT_TRAIN, resolveTrain, type TrainOptions } from "../../train/mod.ts";
+import { DEFAULT_SYNTHFACE, resolveSynthFace, type SynthFaceOptions } from "../../data/synthface/mod.ts";
+import { DEFAULT_FLOW, type FlowOptions, resolveFlow } from "../../flow/mod.ts";
+import { ROI_LAYOUTS } from "../../graph/mod.ts";
 import type { SpotKitConfig } from "./types.ts";
 
 /** One module's slice: its frozen defaults and its resolver (rejects unknown keys, range-checks). */

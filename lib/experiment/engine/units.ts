@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Cell, Json, SpotKitConfig, Unit } from "./types.ts";
+import type { Cell, Json, SpotKitConfig, Unit } from "../config/types.ts";
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function canonicalJson(v: unknown): string {

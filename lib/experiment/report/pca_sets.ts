@@ -4,16 +4,16 @@
  *
  * @module
  */
-import { DEFAULT_LOSS } from "../losses/mod.ts";
-import type { SpotFormerOptions } from "../spotformer/mod.ts";
-import { initBackend } from "../tf/backend.ts";
-import { featuresFromDir } from "../train/mod.ts";
-import type { FeatureSet } from "../viz/fig_pca.ts";
-import { featuresDir, openConfiguredDataset } from "./inputs.ts";
+import { DEFAULT_LOSS } from "../../losses/mod.ts";
+import type { SpotFormerOptions } from "../../spotformer/mod.ts";
+import { initBackend } from "../../tf/backend.ts";
+import { featuresFromDir } from "../../train/mod.ts";
+import type { FeatureSet } from "../../viz/fig_pca.ts";
+import { featuresDir, openConfiguredDataset } from "../engine/inputs.ts";
 import { learnedFeatures } from "./learned.ts";
-import { runDir } from "./store.ts";
-import type { SweepPlan } from "./sweep.ts";
-import type { Cell } from "./types.ts";
+import { runDir } from "../engine/store.ts";
+import type { SweepPlan } from "../engine/sweep.ts";
+import type { Cell } from "../config/types.ts";
 
 /**
  * Feature sets `λ = 0` and `λ = <default>` (or the largest λ swept when the default is absent).

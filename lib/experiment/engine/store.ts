@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Cell, Json, Scores } from "./types.ts";
+import type { Cell, Json, Scores } from "../config/types.ts";
 import { slug } from "./units.ts";
 
 /** What is saved for every finished unit. */

@@ -4,21 +4,21 @@
  *
  * @module
  */
-import { parseOfficialCsv } from "../data/official_csv.ts";
-import { readProbsFile } from "../eval/mod.ts";
-import { spotVideo } from "../postproc/mod.ts";
-import type { F1Point } from "../viz/f1_curve.ts";
-import type { TimelineInput } from "../viz/timeline.ts";
-import { createSpotFormer, type SpotFormerOptions } from "../spotformer/mod.ts";
-import { initBackend } from "../tf/backend.ts";
-import { featuresFromDir, loadCheckpoint, predictProbs } from "../train/mod.ts";
+import { parseOfficialCsv } from "../../data/official_csv.ts";
+import { readProbsFile } from "../../eval/mod.ts";
+import { spotVideo } from "../../postproc/mod.ts";
+import type { F1Point } from "../../viz/f1_curve.ts";
+import type { TimelineInput } from "../../viz/timeline.ts";
+import { createSpotFormer, type SpotFormerOptions } from "../../spotformer/mod.ts";
+import { initBackend } from "../../tf/backend.ts";
+import { featuresFromDir, loadCheckpoint, predictProbs } from "../../train/mod.ts";
 import { collectRows } from "./collect.ts";
-import { featuresDir, openConfiguredDataset } from "./inputs.ts";
-import type { PostprocSlice } from "./slices.ts";
-import { runDir } from "./store.ts";
-import type { SweepPlan } from "./sweep.ts";
+import { featuresDir, openConfiguredDataset } from "../engine/inputs.ts";
+import type { PostprocSlice } from "../config/slices.ts";
+import { runDir } from "../engine/store.ts";
+import type { SweepPlan } from "../engine/sweep.ts";
 import { meanStd, paperTable } from "./tables.ts";
-import type { Cell, Protocol } from "./types.ts";
+import type { Cell, Protocol } from "../config/types.ts";
 
 const TYPES = [["mae", "MaE"], ["me", "ME"], ["overall", "overall"]] as const;
 

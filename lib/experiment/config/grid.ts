@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { resolveConfig } from "./config.ts";
-import { cellKey } from "./units.ts";
+import { resolveConfig } from "./resolve.ts";
+import { cellKey } from "../engine/units.ts";
 import type { Cell, ConfigPatch, Experiment, GridAxis, GridValue } from "./types.ts";
 
 /** Options of {@link expandGrid}. */

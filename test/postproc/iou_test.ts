@@ -1,5 +1,5 @@
-import { assertEquals } from "./_assert.ts";
-import { intervalIou } from "../../lib/eval/mod.ts";
+import { assertEquals } from "../eval/_assert.ts";
+import { intervalIou } from "../../lib/postproc/iou.ts";
 
 Deno.test("intervalIou() continuous uses e − s lengths (official iou_with_anchors)", () => {
   assertEquals(intervalIou({ onset: 0, offset: 10 }, { onset: 5, offset: 15 }), 5 / 15);

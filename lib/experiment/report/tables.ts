@@ -5,7 +5,7 @@
  * @module
  */
 import paperTables from "./paper_tables.json" with { type: "json" };
-import type { PaperRef, PaperTable, Protocol, Scores } from "./types.ts";
+import type { PaperRef, PaperTable, Protocol, Scores } from "../config/types.ts";
 
 /** One cell × protocol with the scores of every seed. */
 export interface TableRow {

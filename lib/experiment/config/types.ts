@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { SynthFaceOptions } from "../data/synthface/mod.ts";
-import type { MatchOptions } from "../eval/mod.ts";
-import type { FlowOptionsInput } from "../flow/mod.ts";
-import type { LossOptions } from "../losses/mod.ts";
-import type { NmsOptions, ProposalOptions } from "../postproc/mod.ts";
-import type { SpotFormerOptions } from "../spotformer/mod.ts";
-import type { TrainOptions } from "../train/mod.ts";
+import type { SynthFaceOptions } from "../../data/synthface/mod.ts";
+import type { MatchOptions } from "../../eval/mod.ts";
+import type { FlowOptionsInput } from "../../flow/mod.ts";
+import type { LossOptions } from "../../losses/mod.ts";
+import type { NmsOptions, ProposalOptions } from "../../postproc/mod.ts";
+import type { SpotFormerOptions } from "../../spotformer/mod.ts";
+import type { TrainOptions } from "../../train/mod.ts";
 
 /** A JSON value as stored in configs and result files. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -58,7 +58,7 @@ export interface SweepConfig {
 /**
  * The full resolved configuration of one grid cell. Module slices (`features`, `model`, `loss`, `train`,
  * `postproc`, `eval`) are the modules' own resolved options; they are typed loosely here and checked by
- * each module's own resolver inside {@link import("./config.ts").resolveConfig}.
+ * each module's own resolver inside {@link import("./resolve.ts").resolveConfig}.
  */
 export interface SpotKitConfig {
   dataset: DatasetConfig;
@@ -73,7 +73,7 @@ export interface SpotKitConfig {
 
 /**
  * A partial configuration: only what differs. Each slice is typed by its module's own options, so a typo in an
- * experiment literal fails `deno check` (and is rejected again at run time by {@link import("./config.ts").resolveConfig}).
+ * experiment literal fails `deno check` (and is rejected again at run time by {@link import("./resolve.ts").resolveConfig}).
  */
 export interface ConfigPatch {
   dataset?: Partial<Omit<DatasetConfig, "synth">> & { synth?: Partial<SynthFaceOptions> };

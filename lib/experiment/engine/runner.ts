@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { formatOfficialCsv } from "../data/official_csv.ts";
-import { subjectId, type SynthFaceOptions } from "../data/synthface/mod.ts";
-import type { Dataset } from "../data/types.ts";
-import { initBackend, tf } from "../tf/backend.ts";
-import { trainFold, writeFileAtomic } from "../train/mod.ts";
+import { formatOfficialCsv } from "../../data/official_csv.ts";
+import { subjectId, type SynthFaceOptions } from "../../data/synthface/mod.ts";
+import type { Dataset } from "../../data/types.ts";
+import { initBackend, tf } from "../../tf/backend.ts";
+import { trainFold, writeFileAtomic } from "../../train/mod.ts";
 import { openConfiguredDataset, prepareDataset, prepareFeatures } from "./inputs.ts";
 import { gitCommit, writeJsonAtomic } from "./store.ts";
-import type { Json, SpotKitConfig, Unit } from "./types.ts";
+import type { Json, SpotKitConfig, Unit } from "../config/types.ts";
 
 /** Where a unit writes. */
 export interface RunContext {

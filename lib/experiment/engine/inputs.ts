@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { openDataset } from "../data/adapters/mod.ts";
-import type { Dataset } from "../data/types.ts";
-import { generateSynthFace } from "../data/synthface/mod.ts";
-import { extractDataset, type FlowOptionsInput } from "../flow/mod.ts";
-import { Progress } from "../cli/progress.ts";
+import { openDataset } from "../../data/adapters/mod.ts";
+import type { Dataset } from "../../data/types.ts";
+import { generateSynthFace } from "../../data/synthface/mod.ts";
+import { extractDataset, type FlowOptionsInput } from "../../flow/mod.ts";
+import { Progress } from "../../cli/progress.ts";
 import { writeJsonAtomic } from "./store.ts";
-import type { SpotKitConfig } from "./types.ts";
+import type { SpotKitConfig } from "../config/types.ts";
 import { canonicalJson, sha256Hex } from "./units.ts";
 
 async function exists(path: string): Promise<boolean> {

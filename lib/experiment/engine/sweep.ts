@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { Progress } from "../cli/progress.ts";
-import { expandGrid } from "./grid.ts";
-import { SMALL_PROFILE } from "./small.ts";
+import { Progress } from "../../cli/progress.ts";
+import { expandGrid } from "../config/grid.ts";
+import { SMALL_PROFILE } from "../config/small.ts";
 import {
   cellDir,
   experimentDir,
@@ -18,7 +18,7 @@ import {
   writeJsonAtomic,
 } from "./store.ts";
 import type { UnitRecord } from "./store.ts";
-import type { Cell, ConfigPatch, Experiment, Json, Unit } from "./types.ts";
+import type { Cell, ConfigPatch, Experiment, Json, Unit } from "../config/types.ts";
 import { unitKey } from "./units.ts";
 import { runner } from "./runner.ts";
 

@@ -7,7 +7,7 @@ import {
   lintNotebook,
   type NotebookJson,
   writeKernelSpec,
-} from "../../lib/experiment/notebook.ts";
+} from "../../lib/notebook/notebook.ts";
 
 const WARM = "await new Promise((r) => setTimeout(r, 500));";
 const nb = (cells: { id: string; src: string; type?: string }[]): NotebookJson => ({
