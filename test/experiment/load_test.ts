@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { loadExperiment } from "../../lib/experiment/load.ts";
+import { loadExperiment } from "../../lib/experiment/config/load.ts";
 
 Deno.test("loadExperiment() names an experiment file that throws on import", async () => {
   const dir = await Deno.makeTempDir();
