@@ -69,7 +69,9 @@ async function main() {
   });
   const ev = evaluateDetailed(ann, preds, { iou, oneBased, knownVideos: videos.map((v) => v.video) });
   warnings.push(...annotationWarnings(ann, annPath), ...duplicateWarnings(ev.duplicates, annPath));
-  warnings.push(...coverageWarnings(ann, new Map(videos.map((v) => [v.video, v.T])), oneBased, probsPath));
+  const repeated = new Set(ev.duplicates.map((d) => d.row));
+  const scored = ann.filter((r) => !repeated.has(r));
+  warnings.push(...coverageWarnings(scored, new Map(videos.map((v) => [v.video, v.T])), oneBased, probsPath));
   const probsVideos = new Set(videos.map((v) => v.video));
   const missing = [...new Set(ann.map((r) => r.video))].filter((v) => !probsVideos.has(v));
   if (missing.length) {

@@ -88,6 +88,7 @@ async function main() {
   const preds = parseProposalsCsv(await readText(propPath), propPath);
   const ev = evaluateDetailed(gt.rows, preds, { iou, oneBased, knownVideos: gt.known });
   const warnings = [...gt.warnings, ...duplicateWarnings(ev.duplicates, gt.what)];
+  if (!preds.length) warnings.push(`${propPath}: no proposal rows; every label counts as a miss`);
   for (const v of ev.unknownVideos) {
     const n = preds.filter((p) => p.video === v).length;
     warnings.push(`${propPath}: video "${v}" is not in ${gt.what}; its ${n} proposal(s) count as FP`);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 
 async function kind(path: string): Promise<"file" | "dir" | "other" | undefined> {
   try {
@@ -12,7 +13,7 @@ async function kind(path: string): Promise<"file" | "dir" | "other" | undefined>
     return st.isDirectory ? "dir" : st.isFile ? "file" : "other";
   } catch (e) {
     if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return undefined;
-    throw new Error(`cannot inspect ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot inspect ${path}: ${osReason(e)}`);
   }
 }
 
@@ -28,7 +29,7 @@ async function mkdirp(dir: string, what: string): Promise<void> {
   } catch (e) {
     const reason = e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory
       ? "a file is in the way on that path"
-      : (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+      : osReason(e);
     throw new Error(`${what}: cannot create folder ${dir}: ${reason}`);
   }
 }
@@ -63,6 +64,6 @@ export async function writeTextOut(path: string, text: string, what: string): Pr
   try {
     await Deno.writeTextFile(path, text);
   } catch (e) {
-    throw new Error(`${what}: cannot write ${path}: ${(e as Error).message.replace(/ \(os error \d+\).*$/s, "")}`);
+    throw new Error(`${what}: cannot write ${path}: ${osReason(e)}`);
   }
 }

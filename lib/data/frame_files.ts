@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const TAIL = 64;
@@ -17,7 +18,7 @@ export async function frameFileProblem(path: string): Promise<string | undefined
     f = await Deno.open(path, { read: true });
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return "frame file is missing";
-    return `cannot open frame file (${(e as Error).message})`;
+    return `cannot open frame file (${osReason(e)})`;
   }
   try {
     const size = (await f.stat()).size;
@@ -35,7 +36,7 @@ export async function frameFileProblem(path: string): Promise<string | undefined
     }
     return "not a PNG or JPEG image (unknown signature)";
   } catch (e) {
-    return `cannot read frame file (${(e as Error).message})`;
+    return `cannot read frame file (${osReason(e)})`;
   } finally {
     f.close();
   }

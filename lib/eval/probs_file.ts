@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { N_PROB_COLUMNS } from "../postproc/proposals.ts";
 
 /** One video's probabilities: `probs` is row-major `(T, 10)` float32. */
@@ -69,7 +70,7 @@ export async function readProbsFile(path: string): Promise<ProbsVideo[]> {
   try {
     text = await Deno.readTextFile(path);
   } catch (e) {
-    throw new Error(`cannot read probabilities file ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read probabilities file ${path}: ${osReason(e)}`);
   }
   return parseProbsFile(text, path);
 }

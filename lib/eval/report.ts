@@ -4,6 +4,7 @@
  * @module
  */
 import { prepareOutDir, writeTextOut } from "../cli/out.ts";
+import { osReason } from "../io/os_error.ts";
 import type { DuplicateGt, MatchPair } from "./match.ts";
 import type { EvalMetrics } from "./metrics.ts";
 import { formatCsv } from "./table.ts";
@@ -152,6 +153,6 @@ export async function readText(path: string): Promise<string> {
   try {
     return await Deno.readTextFile(path);
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${path}: ${osReason(e)}`);
   }
 }

@@ -12,6 +12,8 @@ export interface NpyArray {
   dtype: string;
 }
 
+import { osReason } from "./os_error.ts";
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
 /**
@@ -146,7 +148,7 @@ export async function readNpy(path: string, options: Partial<NpyReadOptions> = {
     bytes = await Deno.readFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new Deno.errors.NotFound(`cannot read ${path}: no such file`);
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${path}: ${osReason(e)}`);
   }
   return decodeNpy(bytes, path, options);
 }
@@ -161,7 +163,7 @@ export async function npyFileProblem(path: string): Promise<string | undefined> 
   try {
     f = await Deno.open(path, { read: true });
   } catch (e) {
-    return e instanceof Deno.errors.NotFound ? "missing" : `cannot open (${(e as Error).message})`;
+    return e instanceof Deno.errors.NotFound ? "missing" : `cannot open (${osReason(e)})`;
   }
   try {
     const size = (await f.stat()).size;
@@ -188,7 +190,7 @@ export async function npyFileProblem(path: string): Promise<string | undefined> 
     const want = hstart + hlen + n * Number(descr);
     return size === want ? undefined : `truncated or padded (${size} bytes, the header's shape needs ${want})`;
   } catch (e) {
-    return `cannot read (${(e as Error).message})`;
+    return `cannot read (${osReason(e)})`;
   } finally {
     f.close();
   }

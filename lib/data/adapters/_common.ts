@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import { openFrames } from "../frame_source.ts";
 import { parseDecimalCell } from "../../io/numeric.ts";
 import type { Dataset, ExpressionEvent, ExpressionType, IrrelevantEvent, VideoRecord } from "../types.ts";
@@ -70,7 +71,7 @@ export async function listDirs(dir: string, what: string): Promise<string[]> {
     for await (const e of Deno.readDir(dir)) if (e.isDirectory) out.push(e.name);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new Error(`${what}: folder ${dir} does not exist; check --root`);
-    throw new Error(`${what}: cannot list ${dir}: ${(e as Error).message}`);
+    throw new Error(`${what}: cannot list ${dir}: ${osReason(e)}`);
   }
   return out.sort(naturalCompare);
 }
@@ -114,7 +115,7 @@ export async function numberedFrames(dir: string, pattern: RegExp, warnings: str
     if (e instanceof Deno.errors.NotFound) {
       throw new Error(`frame folder ${dir} does not exist; check that the dataset is fully extracted`);
     }
-    throw new Error(`cannot list frame folder ${dir}: ${(e as Error).message}`);
+    throw new Error(`cannot list frame folder ${dir}: ${osReason(e)}`);
   }
   if (odd.length) {
     warnings.push(`${dir}: ignored ${odd.length} image(s) not named like the frames (e.g. ${odd.sort()[0]})`);

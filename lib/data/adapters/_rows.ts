@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import { type OfficialRow, parseOfficialCsv } from "../official_csv.ts";
 import type { ExpressionEvent } from "../types.ts";
 import { placeEvents, roundHalfUp, type Timeline } from "./_common.ts";
@@ -96,7 +97,7 @@ export async function readCsvRows(path: string, warnings: string[]): Promise<Off
   try {
     text = await Deno.readTextFile(path);
   } catch (e) {
-    throw new Error(`cannot read annotation CSV ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read annotation CSV ${path}: ${osReason(e)}`);
   }
   return parseOfficialCsv(text, path, warnings);
 }

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import type { OfficialRow } from "../official_csv.ts";
 import type { Dataset } from "../types.ts";
 import {
@@ -71,7 +72,7 @@ export async function folderTimeline(dir: string, step: number, warnings: string
   try {
     for await (const e of Deno.readDir(dir)) if (e.isFile && IMAGE_RE.test(e.name)) names.push(e.name);
   } catch (e) {
-    throw new Error(`cannot list frame folder ${dir}: ${(e as Error).message}`);
+    throw new Error(`cannot list frame folder ${dir}: ${osReason(e)}`);
   }
   if (names.length && names.every((n) => /\d/.test(n))) {
     return buildTimeline(await numberedFrames(dir, /(\d+)\D*\.(?:jpe?g|png)$/i, warnings), dir, step, warnings);

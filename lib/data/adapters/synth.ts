@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import { openFrames } from "../frame_source.ts";
 import { parseOfficialCsv } from "../official_csv.ts";
 import { LANDMARKS_HEADER, SYNTH_FORMAT, synthFrameName, type SynthManifest } from "../synthface/generate.ts";
@@ -30,7 +31,7 @@ async function readText(path: string, root: string, what: string): Promise<strin
           `"deno task synth --out ${root}"`,
       );
     }
-    throw new Error(`${path}: unreadable (${(e as Error).message})`, { cause: e });
+    throw new Error(`${path}: unreadable (${osReason(e)})`, { cause: e });
   }
 }
 
