@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { choiceFlag, numberFlag, parseArgs, type ParsedArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { prepareOutDir } from "../lib/cli/out.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { Progress } from "../lib/cli/progress.ts";
 import { openDataset } from "../lib/data/adapters/mod.ts";
@@ -67,14 +68,31 @@ async function main(): Promise<void> {
     throw new UsageError((e as Error).message);
   }
   const landmarks = choiceFlag(args, "landmarks", ["auto", "dataset", "face-api", "csv"] as const) as LandmarkSource;
-  const workers = numberFlag(args, "workers");
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
-    throw new UsageError(`--workers must be an integer ≥ 1, got ${workers}`);
+  const workers = positiveInt(args, "workers");
+  const redetectEvery = positiveInt(args, "redetect-every");
+  const landmarkDir = stringFlag(args, "landmark-dir");
+  if (landmarks === "csv" && !landmarkDir) {
+    throw new UsageError("--landmarks csv needs --landmark-dir DIR (a folder of <subject>/<video>.csv)");
   }
+  if (landmarkDir && !(await Deno.stat(landmarkDir).then((s) => s.isDirectory, () => false))) {
+    throw new UsageError(`--landmark-dir ${landmarkDir} is not a folder; give the folder of <subject>/<video>.csv`);
+  }
+  await prepareOutDir(out, "--out");
   const dataset = await openDataset(ds.name, ds.root, ds.options);
   for (const w of dataset.warnings) console.error(`warning: ${w}`);
   const videos = args.flags.video as string[] | undefined;
   const selected = selectVideos(dataset, videos);
+  if (landmarkDir) {
+    const need = selected.map((v) => `${landmarkDir}/${v.subject}/${v.video}.csv`);
+    const absent = [];
+    for (const p of need) if (!(await Deno.stat(p).then((s) => s.isFile, () => false))) absent.push(p);
+    if (absent.length && landmarks === "csv") {
+      throw new Error(
+        `--landmark-dir: ${absent.length} of ${need.length} landmark CSV(s) missing, e.g. ${absent[0]}; ` +
+          `write one <subject>/<video>.csv per video (OpenFace-style x_0..x_67, y_0..y_67)`,
+      );
+    }
+  }
   const resolved = resolveFlow(flow);
   const shape = { window: resolved.window, rois: resolved.rois === "abpn-12" ? 12 : 10 };
   for (const w of await checkInputs(dataset, selected, shape, out)) console.error(`warning: ${w}`);
@@ -85,10 +103,8 @@ async function main(): Promise<void> {
     ...flow,
     workers,
     landmarks,
-    landmarkDir: stringFlag(args, "landmark-dir"),
-    faceApi: numberFlag(args, "redetect-every") === undefined
-      ? undefined
-      : { redetectEvery: numberFlag(args, "redetect-every") },
+    landmarkDir,
+    faceApi: redetectEvery === undefined ? undefined : { redetectEvery },
     force: args.flags.force === true,
     videos,
     onProgress: (done, _total, note) => bar.set(done, note),
@@ -100,6 +116,15 @@ async function main(): Promise<void> {
     `${results.length} videos → ${out} (${fresh} computed, ${results.length - fresh} unchanged) in ` +
       `${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+}
+
+/** An integer flag ≥ 1, or a usage error naming it. */
+function positiveInt(args: ParsedArgs, name: string): number | undefined {
+  const n = numberFlag(args, name);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+    throw new UsageError(`--${name} must be an integer ≥ 1, got ${n}`);
+  }
+  return n;
 }
 
 /** The videos `--video` selects (all without it); unknown ids are a usage error listing some known ones. */
