@@ -54,20 +54,27 @@ async function main() {
   if (!(Number.isInteger(batch) && batch >= 1)) throw new UsageError(`--batch must be an integer ≥ 1, got ${batch}`);
   const fps = numberFlag(args, "fps");
   if (fps !== undefined && !(fps > 0)) throw new UsageError(`--fps must be a positive number, got ${fps}`);
+  const backend = choiceFlag(args, "backend", BACKENDS) ?? "auto";
+  const landmarks = stringFlag(args, "landmarks") ?? "face-api";
+  if (landmarks !== "face-api" && !(await Deno.stat(landmarks).then((s) => s.isFile, () => false))) {
+    throw new UsageError(`--landmarks ${landmarks}: no such file; give face-api or an OpenFace-style landmark CSV`);
+  }
   const model = stringFlag(args, "model") ?? DEFAULT_MODEL;
+  const fold = stringFlag(args, "fold");
+  if (fold !== undefined) await checkFold(model, fold);
   if (model === DEFAULT_MODEL) {
     console.error(
       `model: default weights ${DEFAULT_MODEL}: trained on SynthFace (synthetic faces), not on real data; ` +
         `pass --model RUN_FOLDER for a model trained on your dataset`,
     );
   }
-  await initBackend(choiceFlag(args, "backend", BACKENDS) ?? "auto");
+  await initBackend(backend);
   let bar: Progress | undefined, stage = "";
   const r = await runSpot(input, {
     model,
-    fold: stringFlag(args, "fold"),
+    fold,
     out,
-    landmarks: stringFlag(args, "landmarks") ?? "face-api",
+    landmarks,
     fps,
     batch,
     onProgress: (s, done, total) => {
@@ -93,6 +100,19 @@ async function main() {
     );
   }
   console.log(`wrote ${r.files.proposals}, ${r.files.probs}, ${r.files.svg}, ${r.files.png}`);
+}
+
+/** A `--fold` that the run folder does not have is a usage error listing the folds it has. */
+async function checkFold(model: string, fold: string): Promise<void> {
+  const folds: string[] = [];
+  try {
+    for await (const e of Deno.readDir(`${model}/folds`)) if (e.isDirectory) folds.push(e.name);
+  } catch {
+    return; // a .ckpt file or no folds folder: the model loader names the problem
+  }
+  if (!folds.includes(fold)) {
+    throw new UsageError(`--fold ${fold}: no such fold in ${model}; folds: ${folds.sort().join(", ") || "none"}`);
+  }
 }
 
 /**
