@@ -53,6 +53,16 @@ export function splitCsvLine(line: string): string[] {
 }
 
 /**
+ * A hint for a header line written with another separator (`;` from a spreadsheet in some locales, tabs),
+ * or `""` when the line has commas.
+ */
+export function separatorHint(header: string): string {
+  if (header.includes(",")) return "";
+  const sep = header.includes(";") ? ";" : header.includes("\t") ? "tab" : "";
+  return sep ? `; the file is ${sep}-separated: save it comma-separated (CSV)` : "";
+}
+
+/**
  * Parses official CSV text. Rows must have integer frames (plain decimal digits: `0x7B` or `1e2` are refused)
  * and `type_idx` 1 or 2; otherwise an Error names `what:line` and the problem. Rows with `onset > offset` are
  * rejected unless offset is 0 (the official files encode unknown values as 0; such rows are returned unchanged
@@ -60,7 +70,8 @@ export function splitCsvLine(line: string): string[] {
  *
  * The apex is not used by interval matching, so a defective apex never costs the file: an apex that is empty,
  * not an integer or negative (the public SAMM ground truth has −1 for "not annotated" and one row with −1069)
- * is set to the middle frame `floor((onset + offset) / 2 + 0.5)` (onset when the offset is 0), with a warning
+ * — or a known apex outside `[onset, offset]` — is set to the middle frame `floor((onset + offset) / 2 + 0.5)`
+ * (0, the official "not annotated", when the offset is 0 too), with a warning
  * naming `what:line` pushed to `warnings` (printed to stderr when no array is given).
  *
  * @example
@@ -76,7 +87,10 @@ export function parseOfficialCsv(text: string, what = "annotations.csv", warning
   const need = ["subject", "video_name", "start_frame", "apex_frame", "end_frame", "type_idx"];
   const missing = need.filter((h) => !header.includes(h));
   if (missing.length) {
-    throw new Error(`${what}:1: missing column(s) ${missing.join(", ")}; expected header "${OFFICIAL_HEADER}"`);
+    throw new Error(
+      `${what}:1: missing column(s) ${missing.join(", ")}; expected header "${OFFICIAL_HEADER}"` +
+        separatorHint(lines[0] ?? ""),
+    );
   }
   const col = (n: string) => header.indexOf(n);
   const rows: OfficialRow[] = [];
@@ -103,18 +117,24 @@ export function parseOfficialCsv(text: string, what = "annotations.csv", warning
     const idx = parseIntegerCell(f[col("type_idx")] ?? "");
     const type = typeFromIdx(idx);
     if (!type) throw new Error(`${what}:${line}: type_idx must be 1 (MaE) or 2 (ME), got "${f[col("type_idx")]}"`);
-    if (!(Number.isInteger(apex) && apex >= 0)) {
-      apex = offset === 0 ? onset : Math.floor((onset + offset) / 2 + 0.5);
+    const video = f[col("video_name")] ?? "";
+    if (video === "") throw new Error(`${what}:${line}: empty video_name; every row names its video`);
+    const invalid = !(Number.isInteger(apex) && apex >= 0);
+    if (invalid || (apex !== 0 && offset !== 0 && (apex < onset || apex > offset))) {
+      apex = offset === 0 ? 0 : Math.floor((onset + offset) / 2 + 0.5);
       warn(
-        `${what}:${line}: apex_frame "${rawApex}" is not a frame number (not used for interval matching); ` +
-          `set to ${offset === 0 ? "the onset" : "the middle frame"} ${apex}`,
+        `${what}:${line}: apex_frame "${rawApex}" is ${
+          invalid ? "not a frame number" : `outside ${onset}-${offset}`
+        } ` +
+          `(not used for interval matching); ` +
+          (offset === 0 ? "set to 0 (not annotated, as the offset)" : `set to the middle frame ${apex}`),
       );
     }
     if (offset !== 0 && onset > offset) {
       throw new Error(`${what}:${line}: start_frame ${onset} is after end_frame ${offset}`);
     }
     const au = col("au") >= 0 ? f[col("au")] ?? "" : "";
-    rows.push({ subject: f[col("subject")], video: f[col("video_name")], onset, apex, offset, type, au, line });
+    rows.push({ subject: f[col("subject")], video, onset, apex, offset, type, au, line });
   }
   return rows;
 }

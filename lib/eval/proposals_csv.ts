@@ -6,7 +6,7 @@
  * @module
  */
 import { parseIntegerCell, parseRealCell } from "../io/numeric.ts";
-import { splitCsvLine } from "../data/official_csv.ts";
+import { separatorHint, splitCsvLine } from "../data/official_csv.ts";
 import type { ExpressionType } from "../data/types.ts";
 import type { PredRow } from "./match.ts";
 import { formatCsv } from "./table.ts";
@@ -60,7 +60,7 @@ export function parseProposalsCsv(text: string, what = "proposals.csv"): PredRow
   if (missing.length) {
     throw new Error(
       `${what}:1: missing column(s) ${missing.join(", ")}; expected header "video,type,onset,offset[,score]" ` +
-        `or "vid,pred_onset,pred_offset,type", got "${lines[0] ?? ""}"`,
+        `or "vid,pred_onset,pred_offset,type", got "${lines[0] ?? ""}"${separatorHint(lines[0] ?? "")}`,
     );
   }
   const score = col("score"), apex = col("apex");

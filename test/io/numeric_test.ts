@@ -49,9 +49,9 @@ Deno.test("parseOfficialCsv() repairs a defective apex with a warning and keeps 
   const h = "subject,video_name,start_frame,apex_frame,end_frame,type_idx,au";
   const w: string[] = [];
   const rows = parseOfficialCsv(`${h}\ns,v,566,-1069,620,1,\ns,v,10,,0,1,\ns,v,30,31,40,2,\n`, "gt.csv", w);
-  assertEquals(rows.map((r) => [r.onset, r.apex, r.offset]), [[566, 593, 620], [10, 10, 0], [30, 31, 40]]);
+  assertEquals(rows.map((r) => [r.onset, r.apex, r.offset]), [[566, 593, 620], [10, 0, 0], [30, 31, 40]]);
   assertEquals(w, [
     'gt.csv:2: apex_frame "-1069" is not a frame number (not used for interval matching); set to the middle frame 593',
-    'gt.csv:3: apex_frame "" is not a frame number (not used for interval matching); set to the onset 10',
+    'gt.csv:3: apex_frame "" is not a frame number (not used for interval matching); set to 0 (not annotated, as the offset)',
   ]);
 });

@@ -71,7 +71,9 @@ export async function listDirs(dir: string, what: string): Promise<string[]> {
     for await (const e of Deno.readDir(dir)) if (e.isDirectory) out.push(e.name);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new Error(`${what}: folder ${dir} does not exist; check --root`);
-    if (e instanceof Deno.errors.NotADirectory) throw new Error(`${what}: ${dir} is a file, not a folder; check --root`);
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new Error(`${what}: ${dir} is a file, not a folder; check --root`);
+    }
     throw new Error(`${what}: cannot list ${dir}: ${osReason(e)}`);
   }
   return out.sort(naturalCompare);
