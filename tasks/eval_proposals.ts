@@ -91,7 +91,13 @@ async function main() {
   if (!preds.length) warnings.push(`${propPath}: no proposal rows; every label counts as a miss`);
   for (const v of ev.unknownVideos) {
     const n = preds.filter((p) => p.video === v).length;
-    warnings.push(`${propPath}: video "${v}" is not in ${gt.what}; its ${n} proposal(s) count as FP`);
+    const near = [...new Set([...gt.known, ...gt.rows.map((r) => r.video)])].find((g) =>
+      g.toLowerCase() === v.toLowerCase()
+    );
+    warnings.push(
+      `${propPath}: video "${v}" is not in ${gt.what}; its ${n} proposal(s) count as FP` +
+        (near ? ` (the ground truth has "${near}": video names are case-sensitive)` : ""),
+    );
   }
   for (const w of warnings) console.error(`warning: ${w}`);
   const written = await writeOutputs(out, {
