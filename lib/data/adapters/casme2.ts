@@ -131,7 +131,12 @@ export async function readCasme2Annotations(
     if (!type) {
       return void warnings.push(`${at}: type "${typeText}" is neither macro- nor micro-expression; row skipped`);
     }
-    const [onset, apex, offset] = [r[2], r[3], r[4]].map(cellNumber);
+    const [onset, offset] = [r[2], r[4]].map(cellNumber);
+    let apex = cellNumber(r[3]);
+    if (Number.isInteger(onset) && Number.isInteger(offset) && !(Number.isInteger(apex) && apex >= 0)) {
+      warnings.push(`${at}: apex "${cellText(r[3])}" is not a frame number; treated as 0 (not annotated)`);
+      apex = 0;
+    }
     if (![onset, apex, offset].every(Number.isInteger)) {
       return void warnings.push(
         `${at}: onset/apex/offset ${[r[2], r[3], r[4]].map(cellText).join("/")} are not whole numbers; row skipped`,
