@@ -12,7 +12,7 @@ import { runMain } from "../lib/cli/main.ts";
 import { formatDuration } from "../lib/cli/progress.ts";
 import { formatTable6, formatTable6Csv } from "../lib/eval/table.ts";
 import type { EvalMetrics } from "../lib/eval/metrics.ts";
-import { describePlan, gitCommit, planSweep, runDir, runSweep, summarizeRun } from "../lib/experiment/mod.ts";
+import { describePlan, gitCommit, planSweep, runDirOf, runSweep, summarizeRun } from "../lib/experiment/mod.ts";
 import { runTimeline } from "../lib/experiment/report/figures.ts";
 import { timelineSpec } from "../lib/viz/timeline.ts";
 import { writeFigure } from "../lib/viz/render.ts";
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const byProtocol: Record<string, EvalMetrics> = {};
   for (const p of cell.config.sweep.protocols) {
     const r = summary.protocols[p];
-    if (r) byProtocol[p === "oracle" ? "oracle (optimistic)" : p] = r.scores as unknown as EvalMetrics;
+    if (r) byProtocol[p === "oracle" ? "oracle (optimistic)" : p] = r.scores;
   }
   const dir = `${results}/demo`;
   await Deno.mkdir(dir, { recursive: true });
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   );
   // The first fold's weights as a stand-alone model folder (`deno task spot --model results/demo/model`); the
   // default weights of `deno task spot` (models/synthface) are a copy of it.
-  const run = runDir(results, demo.name, cell, seed);
+  const run = runDirOf(plan, cell, seed);
   const fold = plan.folds[cell.key][0];
   await Deno.mkdir(`${dir}/model/folds/${fold}/ckpt`, { recursive: true });
   await Deno.copyFile(`${run}/run.json`, `${dir}/model/run.json`);

@@ -1,140 +1,119 @@
 /**
- * `deno task train --features DIR (--annotations CSV | --dataset X --root P) --out RUN [options]`
+ * `deno task train [EXPERIMENT] --out RUN [--dataset X --root P | --features DIR --annotations CSV] [flags]
+ *  [--set path=value]…`
  *
- * Leave-one-subject-out SpotFormer training (official-implementation §5) on precomputed features
- * `<DIR>/<subject>/<video>.npy`. Writes `RUN/run.json`, `RUN/annotations.csv` and
- * `RUN/folds/<subject>/epoch_<EEE>.json` (probabilities of the test subject per evaluated epoch).
- * Re-running with the same `--out` resumes from the per-fold checkpoints.
+ * Leave-one-subject-out SpotFormer training (official-implementation §5) as a sweep of one cell through the one
+ * engine (lib/experiment/engine): defaults ← experiment file (optional) ← flags ← `--set` overrides (the same
+ * dotted paths as `sweep --set`, so every option an experiment can set is reachable). Writes the run folder `RUN`:
+ * `run.json` (the run manifest), `annotations.csv`, `units/<subject>.json`, `folds/<subject>/epoch_<EEE>.json`
+ * and checkpoints. Re-running with the same `--out` resumes; a different configuration or data is refused.
  *
  * @module
  */
 import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { Progress } from "../lib/cli/progress.ts";
-import { parseOfficialCsv } from "../lib/data/official_csv.ts";
-import { DATASET_NAMES, type DatasetName, openDataset } from "../lib/data/adapters/mod.ts";
-import { PRESET_NAMES } from "../lib/spotformer/mod.ts";
-import { VARIANTS } from "../lib/spotformer/mod.ts";
-import { BACKENDS, initBackend } from "../lib/tf/backend.ts";
-import { losoUnits, runLoso, type TrainConfig, type TrainRecord } from "../lib/train/mod.ts";
+import { DATASET_FLAGS, datasetArgs } from "../lib/data/adapters/flags.ts";
+import { DATASET_NAMES } from "../lib/data/adapters/mod.ts";
+import {
+  type ConfigPatch,
+  describePlan,
+  type Experiment,
+  loadExperiment,
+  parseOverrides,
+  planSweep,
+  runSweep,
+} from "../lib/experiment/mod.ts";
+import { PRESET_NAMES, VARIANTS } from "../lib/spotformer/mod.ts";
+import { BACKENDS } from "../lib/tf/backend.ts";
 
 const SPEC = {
-  features: { type: "string", help: "features folder <DIR>/<subject>/<video>.npy (N, w, R, 2)" },
-  annotations: { type: "string", help: "official annotation CSV with 0-based frames of the features" },
-  dataset: { type: "string", help: `dataset adapter (${DATASET_NAMES.join(", ")}) instead of --annotations` },
-  root: { type: "string", help: "dataset root folder (with --dataset)" },
+  ...DATASET_FLAGS,
+  features: { type: "string", help: "precomputed features folder <DIR>/<subject>/<video>.npy (dataset.features)" },
   out: { type: "string", help: "run folder" },
-  preset: { type: "string", default: "paper", help: `model size (${PRESET_NAMES.join(", ")})` },
-  variant: { type: "string", default: "simul-st", help: `architecture (${VARIANTS.join(", ")})` },
-  epochs: { type: "string", default: "100", help: "training epochs" },
-  batch: { type: "string", default: "512", help: "windows per batch (multiple of 16)" },
-  "micro-batch": { type: "string", default: "0", help: "windows per forward pass, gradients accumulated (0 = batch)" },
-  lambda: { type: "string", default: "0.005", help: "contrastive loss weight λ" },
-  "macro-ratio": { type: "string", default: "0.5", help: "MaE loss ratio r (0.55 for SAMM)" },
-  sampling: { type: "string", default: "action-segments", help: "action-segments (official) | all-windows" },
-  "epoch-begin": { type: "string", default: "1", help: "first evaluated epoch (1-based)" },
-  "eval-every": { type: "string", default: "1", help: "evaluate every N epochs" },
-  subjects: { type: "string", help: "comma-separated test subjects (default: all)" },
+  preset: { type: "string", help: `model size (${PRESET_NAMES.join(", ")}) [model.preset, default paper]` },
+  variant: { type: "string", help: `architecture (${VARIANTS.join(", ")}) [model.variant]` },
+  epochs: { type: "string", help: "training epochs [train.epochs, default 100]" },
+  batch: { type: "string", help: "windows per batch, multiple of 16 [train.batch, default 512]" },
+  "micro-batch": { type: "string", help: "windows per forward pass, gradients accumulated [train.microBatch]" },
+  lambda: { type: "string", help: "contrastive loss weight λ [loss.lambda, default 0.005]" },
+  "macro-ratio": { type: "string", help: "MaE loss ratio r [loss.macroRatio, default 0.5; 0.55 for SAMM]" },
+  sampling: { type: "string", help: "action-segments (official) | all-windows [train.sampling]" },
+  "epoch-begin": { type: "string", help: "first evaluated epoch, 1-based [train.epochBegin]" },
+  "eval-every": { type: "string", help: "evaluate every N epochs [train.evalEvery]" },
+  subjects: { type: "string", help: "comma-separated test subjects (default: all) [sweep.subjects]" },
   nested: { type: "boolean", help: "also train the inner folds of nested selection" },
-  backend: { type: "string", default: "auto", help: `tfjs backend (${BACKENDS.join(", ")})` },
+  backend: { type: "string", help: `tfjs backend (${BACKENDS.join(", ")}) [sweep.backend, default wasm]` },
   workers: { type: "string", default: "1", help: "folds trained in parallel workers" },
-  seed: { type: "string", default: "270", help: "run seed" },
+  seed: { type: "string", help: "run seed [sweep.seeds, default 270]" },
+  set: { type: "string", multiple: true, help: "override any config value, e.g. --set train.lr=0.005" },
+  results: { type: "string", default: "results", help: "results root (SynthFace and feature caches)" },
+  quiet: { type: "boolean", help: "no progress bar" },
 } as const;
-const USAGE = usage("deno task train", SPEC);
+const USAGE = usage("deno task train", SPEC, "[EXPERIMENT]");
 
-async function main() {
+async function main(): Promise<void> {
   const args = parseArgs(Deno.args, SPEC);
   if (args.flags.help) return console.log(USAGE);
-  const features = stringFlag(args, "features"), out = stringFlag(args, "out");
-  if (!features || !out) throw new UsageError("--features and --out are required");
-  const videos = await readVideos(
-    stringFlag(args, "annotations"),
-    stringFlag(args, "dataset"),
-    stringFlag(args, "root"),
-  );
-  const num = (k: string) => numberFlag(args, k);
-  const config: TrainConfig = {
-    model: {
-      preset: choiceFlag(args, "preset", PRESET_NAMES) ?? "paper",
-      variant: choiceFlag(args, "variant", VARIANTS) ?? "simul-st",
-    },
-    loss: { lambda: num("lambda") ?? 0.005, macroRatio: num("macro-ratio") ?? 0.5 },
-    train: {
-      epochs: num("epochs") ?? 100,
-      batch: num("batch") ?? 512,
-      microBatch: num("micro-batch") ?? 0,
-      seed: num("seed") ?? 270,
-      sampling: choiceFlag(args, "sampling", ["action-segments", "all-windows"] as const) ?? "action-segments",
-      epochBegin: num("epoch-begin") ?? 1,
-      evalEvery: num("eval-every") ?? 1,
-    },
-  };
-  const backendName = choiceFlag(args, "backend", BACKENDS) ?? "auto";
-  const backend = await initBackend(backendName);
-  const micro = config.train?.microBatch ?? 0, batch = config.train?.batch ?? 512;
-  if (backend === "wasm" && config.model?.preset === "paper" && (micro === 0 ? batch : micro) > 64) {
-    console.error(
-      `warning: a paper-preset pass of more than 64 windows exhausts the wasm heap (tfjs aborts); ` +
-        `add --micro-batch 64 to accumulate gradients over chunks`,
-    );
+  const out = stringFlag(args, "out");
+  if (!out) throw new UsageError("--out is required (the run folder)");
+  if (args.positionals.length > 1) throw new UsageError("give at most one EXPERIMENT (a name or a path)");
+  const workers = numberFlag(args, "workers") ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be an integer >= 1`);
+  const exp: Experiment = args.positionals.length
+    ? await loadExperiment(args.positionals[0])
+    : { name: "train", description: "deno task train", config: {} };
+  if ((exp.grid ?? []).some((a) => a.values.length > 1)) {
+    throw new UsageError(`experiment "${exp.name}" is a grid of several cells; run it with deno task sweep`);
   }
-  const workers = num("workers") ?? 1;
-  const subjects = stringFlag(args, "subjects")?.split(",").map((s) => s.trim()).filter(Boolean);
-  const all = [...new Set(videos.map((v) => v.subject))].sort();
-  const nested = args.flags.nested === true;
-  const total = losoUnits(all, subjects ?? all, nested).length * (config.train?.epochs ?? 100);
-  const bar = new Progress(total, { label: `train (${backend})`, unit: "epoch" });
-  const res = await runLoso({
-    videos,
-    featuresDir: features,
-    config,
-    runDir: out,
-    subjects,
-    nested,
-    workers,
-    backend,
-    onProgress: (p) => {
-      bar.set(
-        p.done,
-        `${p.evalSubject}${p.exclude.length ? ` (inner of ${p.exclude[0]})` : ""} epoch ${p.epoch} loss ${
-          p.loss.toFixed(4)
-        }`,
-      );
-    },
+  const plan = await planSweep(exp, {
+    results: stringFlag(args, "results"),
+    overrides: [flagPatch(args), parseOverrides((args.flags.set ?? []) as string[])],
+    runDir: out.replace(/\/+$/, ""),
   });
-  bar.done();
-  const warnings = [...new Set(res.units.flatMap((u) => u.warnings))];
-  for (const w of warnings) console.error(`warning: ${w}`);
-  console.log(`${res.units.length} fold(s) trained on ${res.backend}; run written to ${out}`);
+  const quiet = args.flags.quiet === true;
+  if (!quiet) console.error(describePlan(plan));
+  await runSweep(plan, { workers, quiet });
+  console.log(`${plan.units.length} fold(s) trained on ${plan.cells[0].config.sweep.backend}; run written to ${out}`);
 }
 
-async function readVideos(csv?: string, dataset?: string, root?: string): Promise<TrainRecord[]> {
-  if (csv && dataset) throw new UsageError("give either --annotations or --dataset, not both");
-  if (csv) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(csv);
-    } catch {
-      throw new Error(`cannot read annotations ${csv}; check the path`);
-    }
-    const byVideo = new Map<string, TrainRecord>();
-    for (const r of parseOfficialCsv(text, csv)) {
-      const v = byVideo.get(r.video) ?? { subject: r.subject, video: r.video, events: [] };
-      v.events.push({ type: r.type, onset: r.onset, apex: r.apex, offset: r.offset, au: r.au });
-      byVideo.set(r.video, v);
-    }
-    return [...byVideo.values()];
+/** The patch the flags make (flags keep their names; each maps to one config path). */
+function flagPatch(args: ReturnType<typeof parseArgs>): ConfigPatch {
+  const num = (k: string) => numberFlag(args, k);
+  const patch: ConfigPatch = {
+    model: {
+      preset: choiceFlag(args, "preset", PRESET_NAMES),
+      variant: choiceFlag(args, "variant", VARIANTS),
+    },
+    loss: { lambda: num("lambda"), macroRatio: num("macro-ratio") },
+    train: {
+      epochs: num("epochs"),
+      batch: num("batch"),
+      microBatch: num("micro-batch"),
+      sampling: choiceFlag(args, "sampling", ["action-segments", "all-windows"] as const),
+      epochBegin: num("epoch-begin"),
+      evalEvery: num("eval-every"),
+    },
+    sweep: {
+      backend: choiceFlag(args, "backend", BACKENDS),
+      seeds: num("seed") === undefined ? undefined : [num("seed")!],
+      subjects: stringFlag(args, "subjects")?.split(",").map((s) => s.trim()).filter(Boolean),
+      // without --nested a training run reports final and oracle only (nested trains every inner fold)
+      protocols: args.flags.nested === true ? ["final", "nested", "oracle"] : ["final", "oracle"],
+    },
+  };
+  const features = stringFlag(args, "features"), csv = stringFlag(args, "annotations");
+  if (stringFlag(args, "dataset")) {
+    const ds = datasetArgs(args);
+    patch.dataset = { name: ds.name, root: ds.root, options: ds.options as Record<string, unknown> };
+  } else if (csv) {
+    if (!features) throw new UsageError("--annotations needs --features (the features of the annotated videos)");
+    // the official CSV beside SpotKit features: the abpn-csv adapter reads the videos' lengths from the .npy files
+    patch.dataset = { name: "abpn-csv", root: features, options: { annotations: csv } };
+  } else if (features) {
+    throw new UsageError(`--features needs --annotations CSV or --dataset NAME (${DATASET_NAMES.join(", ")})`);
   }
-  if (dataset) {
-    if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
-      throw new UsageError(`--dataset must be one of ${DATASET_NAMES.join(", ")}; got "${dataset}"`);
-    }
-    if (!root) throw new UsageError("--dataset needs --root");
-    const ds = await openDataset(dataset as DatasetName, root);
-    for (const w of ds.warnings) console.error(`warning: ${w}`);
-    return ds.videos.map((v) => ({ subject: v.subject, video: v.video, events: v.events }));
-  }
-  throw new UsageError("give --annotations CSV or --dataset NAME --root DIR");
+  if (features) patch.dataset = { ...patch.dataset, features };
+  return patch;
 }
 
 if (import.meta.main) await runMain(main, USAGE);

@@ -86,6 +86,11 @@ export interface Dataset {
   name: string;
   /** Root folder as given by the user. */
   root: string;
+  /**
+   * Resolved adapter options the dataset was opened with (e.g. SAMM-LV's `step`, `fps`): with `name`, the identity of
+   * its frame grid, recorded in feature sidecars and run manifests. Set by `openDataset`.
+   */
+  options?: Readonly<Record<string, unknown>>;
   /** Every video with its annotations. */
   videos: VideoRecord[];
   /** Frames of a video, streamed from disk. */

@@ -5,13 +5,13 @@
  * @module
  */
 export * from "../postproc/iou.ts";
+export * from "../data/probs_file.ts";
 export * from "./match.ts";
 export * from "./metrics.ts";
 export * from "./evaluate.ts";
 export * from "./selection.ts";
 export * from "./table.ts";
 export * from "./proposals_csv.ts";
-export * from "./probs_file.ts";
 export * from "./spot_probs.ts";
 export * from "./coverage.ts";
 export * from "./run_eval.ts";

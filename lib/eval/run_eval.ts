@@ -11,7 +11,7 @@ import type { SpotOptions } from "../postproc/spot.ts";
 import { evaluateDetailed, type Evaluation } from "./evaluate.ts";
 import type { MatchOptions, MatchPair } from "./match.ts";
 import { type CountsByType, countsFromPairs, type EvalMetrics, metricsByType, sumCountsByType } from "./metrics.ts";
-import { readProbsFile } from "./probs_file.ts";
+import { readProbsFile } from "../data/probs_file.ts";
 import {
   type EpochCounts,
   PROTOCOL_OPTIMISTIC,
@@ -31,6 +31,8 @@ export interface RunEvalOptions {
   match?: Partial<Omit<MatchOptions, "knownVideos">>;
   /** Called after each probabilities file. */
   onProgress?: (done: number, total: number) => void;
+  /** Evaluate only these test subjects (e.g. the finished folds a run manifest lists). @default every `folds/` folder */
+  subjects?: readonly string[];
 }
 
 /** A prediction with the subject and epoch it comes from. */
@@ -122,7 +124,8 @@ export async function evaluateRun(dir: string, options: RunEvalOptions = {}): Pr
     throw new Error(`cannot read ${annPath} (${(e as Error).message}); is ${dir} a training run directory?`);
   }
   const ann = parseOfficialCsv(annText, annPath);
-  const subjects = await listDirs(`${dir}/folds`);
+  const found = await listDirs(`${dir}/folds`);
+  const subjects = options.subjects ? found.filter((s) => options.subjects!.includes(s)) : found;
   if (subjects.length === 0) throw new Error(`${dir}/folds has no subject directories; nothing to evaluate`);
   const warnings: string[] = [];
   const outer = new Map<string, Map<number, string>>();

@@ -5,7 +5,7 @@
  */
 import { type SpotOptions, spotVideo } from "../postproc/spot.ts";
 import type { PredRow } from "./match.ts";
-import type { ProbsVideo } from "./probs_file.ts";
+import type { ProbsVideo } from "../data/probs_file.ts";
 
 /** A prediction row that also carries its subject. */
 export interface SpottedRow extends PredRow {

@@ -16,7 +16,8 @@ export {
 export { type Slice, SLICES } from "./config/slices.ts";
 export { SMALL_PROFILE } from "./config/small.ts";
 export { axis, expandGrid, type ExpandOptions, patchAt } from "./config/grid.ts";
-export { canonicalJson, cellKey, expandUnits, identityConfig, sha256Hex, slug, unitKey } from "./engine/units.ts";
+export { canonicalJson, cellKey, identityConfig, sha256Hex } from "./config/hash.ts";
+export { expandUnits, slug, unitKey } from "./engine/units.ts";
 export {
   cellDir,
   experimentDir,
@@ -32,6 +33,7 @@ export {
   describePlan,
   type PlanOptions,
   planSweep,
+  runDirOf,
   runJob,
   type RunOptions,
   runSweep,
@@ -54,3 +56,15 @@ export { foldSubjects, innerSubjects, type RunContext, runner } from "./engine/r
 export { curvePoints, runTimeline, spotHeldOut } from "./report/figures.ts";
 export { type EmbedVideo, frameClass, learnedFeatures, type LearnedOptions } from "./report/learned.ts";
 export { pcaFeatureSets } from "./report/pca_sets.ts";
+export { type OpenRuns, openRuns, type ReadRun, readRun } from "./engine/runs.ts";
+export {
+  checkFeatures,
+  type DatasetIdentity,
+  datasetIdentity,
+  type FeatureIdentity,
+  featureIdentity,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  readManifest,
+  type RunManifest,
+} from "./engine/manifest.ts";

@@ -201,6 +201,7 @@ export async function extractDataset(
           video: v.video,
           shape: f.shape,
           source: ds.name,
+          dataset: { name: ds.name, options: ds.options ?? {} },
         };
         await Deno.writeTextFile(`${dir}/${v.video}.json`, JSON.stringify(sidecar, null, 1) + "\n");
         tick(v.frameCount, `${v.video} (precomputed)`);
@@ -274,6 +275,7 @@ export async function extractDataset(
         shape,
         layout: "(N, w, R, 2): frame, window step s = 1..w, ROI, (x, y) flow in px",
         rois: { layout: o.rois, landmarks: ROI_LAYOUTS[o.rois].landmarks, parts: ROI_LAYOUTS[o.rois].parts },
+        dataset: { name: ds.name, options: ds.options ?? {} },
         options: o,
         landmarks: { provider: lm.provider, rule: o.landmarkRule, warnings: lm.warnings },
         hash,

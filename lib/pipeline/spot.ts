@@ -16,7 +16,8 @@ import { fillMissing } from "../landmarks/fill.ts";
 import { readLandmarkCsv } from "../landmarks/csv.ts";
 import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
 import { type Proposal, type SpotOptions, spotVideo } from "../postproc/mod.ts";
-import { formatProbsJson, predictProbs } from "../train/predict.ts";
+import { formatProbsFile } from "../data/probs_file.ts";
+import { predictProbs } from "../spotformer/predict.ts";
 import { writeFigure } from "../viz/render.ts";
 import { timelineSpec } from "../viz/timeline.ts";
 import { loadSpotModel } from "./spot_model.ts";
@@ -166,7 +167,10 @@ export async function runSpot(input: string, options: Partial<SpotPipelineOption
       )),
     };
     await Deno.writeTextFile(files.proposals, formatProposalsCsv(proposals.map((p) => ({ video: video.video, ...p }))));
-    await Deno.writeTextFile(files.probs, formatProbsJson([{ video: video.video, subject: video.subject, probs }]));
+    await Deno.writeTextFile(
+      files.probs,
+      formatProbsFile([{ video: video.video, subject: video.subject, T: probs.length / 10, probs }], 7),
+    );
     return { video, proposals, files, warnings };
   } finally {
     model.dispose();

@@ -8,7 +8,8 @@
  */
 import type { FlowOptionsInput } from "../flow/options.ts";
 import { createSpotFormer, type SpotFormerModel } from "../spotformer/mod.ts";
-import { loadCheckpoint } from "../train/checkpoint.ts";
+import { loadCheckpoint } from "../io/checkpoint.ts";
+import { MANIFEST_FILE, readManifest } from "../experiment/engine/manifest.ts";
 
 /** A model ready for prediction, with where it came from. */
 export interface LoadedModel {
@@ -16,18 +17,14 @@ export interface LoadedModel {
   model: SpotFormerModel;
   /** Checkpoint file read. */
   checkpoint: string;
-  /** Feature options of the training features (or `{ window }` when no sidecar was found). */
+  /** Feature options of the training features (the run manifest's `config.features`). */
   flow: FlowOptionsInput;
   /** Notes for the user (fallbacks taken). */
   notes: string[];
 }
 
-async function readJson(path: string): Promise<Record<string, any> | undefined> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path));
-  } catch {
-    return undefined;
-  }
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
 }
 
 /** Finds the run folder of `path`: `path` itself or (for a checkpoint file) the nearest ancestor with `run.json`. */
@@ -42,7 +39,7 @@ async function findRun(path: string): Promise<{ run: string; ckpt?: string }> {
   let dir = path;
   for (let up = 0; up < 5; up++) {
     dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) || "/" : ".";
-    if (await readJson(`${dir}/run.json`)) return { run: dir, ckpt: path };
+    if (await exists(`${dir}/${MANIFEST_FILE}`)) return { run: dir, ckpt: path };
   }
   throw new Error(`no run.json above checkpoint ${path}; the model options are unknown`);
 }
@@ -64,22 +61,6 @@ async function foldCheckpoint(run: string, fold: string | undefined): Promise<st
   throw new Error(`${run} has no checkpoint (folds/<subject>/ckpt/latest.ckpt); train first with deno task train`);
 }
 
-/** Feature options from the first sidecar `<featuresDir>/<subject>/<video>.json`, if any. */
-async function sidecarFlow(featuresDir: string | undefined): Promise<FlowOptionsInput | undefined> {
-  if (!featuresDir) return undefined;
-  try {
-    for await (const s of Deno.readDir(featuresDir)) {
-      if (!s.isDirectory) continue;
-      for await (const f of Deno.readDir(`${featuresDir}/${s.name}`)) {
-        if (!f.name.endsWith(".json")) continue;
-        const side = await readJson(`${featuresDir}/${s.name}/${f.name}`);
-        if (side?.format === "spotkit-features/1" && side.options) return side.options as FlowOptionsInput;
-      }
-    }
-  } catch { /* features folder gone */ }
-  return undefined;
-}
-
 /**
  * Loads the model of a training run folder (or of one `.ckpt` file inside it).
  *
@@ -90,24 +71,16 @@ async function sidecarFlow(featuresDir: string | undefined): Promise<FlowOptions
  */
 export async function loadSpotModel(path: string, options: { fold?: string } = {}): Promise<LoadedModel> {
   const { run, ckpt } = await findRun(path);
-  const info = await readJson(`${run}/run.json`);
-  if (!info?.config?.model) throw new Error(`${run}/run.json has no config.model; is this a training run folder?`);
+  const manifest = await readManifest(run);
   const checkpoint = ckpt ?? await foldCheckpoint(run, options.fold);
   const ck = await loadCheckpoint(checkpoint);
   if (!ck) throw new Error(`checkpoint ${checkpoint} does not exist; pick a trained fold with --fold`);
-  const model = createSpotFormer(info.config.model);
+  const model = createSpotFormer(manifest.config.model);
   try {
     model.setState(ck.model);
   } catch (e) {
     model.dispose();
-    throw new Error(`${checkpoint} does not fit the model of ${run}/run.json: ${(e as Error).message}`);
+    throw new Error(`${checkpoint} does not fit the model of ${run}/${MANIFEST_FILE}: ${(e as Error).message}`);
   }
-  const notes: string[] = [];
-  let flow = await sidecarFlow(info.featuresDir) ?? (info.config.features as FlowOptionsInput | undefined);
-  if (!flow) {
-    flow = { window: info.config.model.window };
-    const where = info.featuresDir ? `no feature sidecar in ${info.featuresDir}` : "run.json names no features folder";
-    notes.push(`${where}; default feature options with window ${flow.window}`);
-  }
-  return { model, checkpoint, flow, notes };
+  return { model, checkpoint, flow: manifest.config.features, notes: [] };
 }

@@ -4,19 +4,9 @@
  *
  * @module
  */
+import { N_PROB_COLUMNS, PROB_COLUMNS } from "../data/probs_file.ts";
 import type { ExpressionType } from "../data/types.ts";
 import { type ProposalOptions, resolveProposals, searchRange } from "./options.ts";
-
-/** Number of probability columns per frame (official order, see {@link PROB_COLUMNS}). */
-export const N_PROB_COLUMNS = 10;
-
-/** Column of each probability (official order): softmax onset/offset/none per type, sigmoid apex/action. */
-export const PROB_COLUMNS = Object.freeze(
-  {
-    ME: { onset: 0, offset: 1, none: 2, apex: 6, action: 8 },
-    MaE: { onset: 3, offset: 4, none: 5, apex: 7, action: 9 },
-  } as const satisfies Record<ExpressionType, Record<string, number>>,
-);
 
 /** One spotted interval (0-based inclusive frames of the probability series) with its score. */
 export interface Proposal {

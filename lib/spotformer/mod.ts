@@ -24,3 +24,4 @@ export { createTemporalDown } from "./temporal_down.ts";
 export { createEmbedding } from "./embedding.ts";
 export { createLinear } from "./linear.ts";
 export { VARIANT_BUILDERS } from "./variants/mod.ts";
+export { type ApplyModel, logitsToProbs, predictProbs } from "./predict.ts";

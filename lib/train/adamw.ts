@@ -5,6 +5,7 @@
  * @module
  */
 import { tf } from "../tf/backend.ts";
+import type { OptimizerMoments } from "../io/checkpoint.ts";
 
 /** Options of {@link AdamW}. */
 export interface AdamWOptions {
@@ -30,11 +31,7 @@ export const DEFAULT_ADAMW: Readonly<AdamWOptions> = Object.freeze({
 });
 
 /** Serialisable optimiser state: step count and first/second moments per variable, in group order. */
-export interface AdamWState {
-  step: number;
-  m: Float32Array[];
-  v: Float32Array[];
-}
+export type AdamWState = OptimizerMoments;
 
 /**
  * AdamW over `decay` (weight-decayed) and `noDecay` variables. Per step t, for each parameter p with

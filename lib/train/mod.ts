@@ -1,5 +1,6 @@
 /**
- * SpotFormer training: sampling, AdamW, checkpoints, prediction, one-fold training and LOSO
+ * SpotFormer training: sampling, AdamW, one training step and one LOSO fold (the run engine, lib/experiment/engine,
+ * runs the folds)
  * (official-implementation §2 and §5).
  *
  * @module
@@ -17,17 +18,7 @@ export {
   type TrainVideo,
 } from "./sampling.ts";
 export { AdamW, type AdamWOptions, type AdamWState, DEFAULT_ADAMW, exponentialLr } from "./adamw.ts";
-export {
-  type Checkpoint,
-  decodeCheckpoint,
-  encodeCheckpoint,
-  loadCheckpoint,
-  saveCheckpoint,
-  writeFileAtomic,
-} from "./checkpoint.ts";
-export { type FeatureLoader, featuresFromDir } from "./features.ts";
 export { DEFAULT_TRAIN, isEvalEpoch, PAPER_BETAS, resolveTrain, type TrainOptions } from "./options.ts";
-export { type ApplyModel, formatProbsJson, logitsToProbs, predictProbs, type VideoProbs } from "./predict.ts";
 export { type TrainableModel, trainStep } from "./step.ts";
 export {
   epochFileName,
@@ -41,12 +32,3 @@ export {
   type TrainFoldOptions,
   type TrainRecord,
 } from "./train_fold.ts";
-export {
-  gitCommit,
-  type LosoOptions,
-  type LosoProgress,
-  type LosoResult,
-  losoUnits,
-  runInnerLoso,
-  runLoso,
-} from "./loso.ts";

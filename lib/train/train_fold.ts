@@ -16,10 +16,11 @@ import {
   type SpotFormerOptions,
 } from "../spotformer/mod.ts";
 import { AdamW, exponentialLr } from "./adamw.ts";
-import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
-import { type FeatureLoader, featuresFromDir } from "./features.ts";
+import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "../io/checkpoint.ts";
+import { type FeatureLoader, featuresFromDir } from "../data/features.ts";
 import { isEvalEpoch, resolveTrain, type TrainOptions } from "./options.ts";
-import { formatProbsJson, predictProbs, type VideoProbs } from "./predict.ts";
+import { formatProbsFile, type ProbsVideo } from "../data/probs_file.ts";
+import { predictProbs } from "../spotformer/predict.ts";
 import { deriveSeed, Rng } from "./rng.ts";
 import { batchUnits, buildSampleUnits, makeBatch, type TrainVideo } from "./sampling.ts";
 import { trainStep } from "./step.ts";
@@ -227,13 +228,13 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       losses.push(sum / batches.length);
       const doEval = isEvalEpoch(epoch, t);
       if (doEval) {
-        const out: VideoProbs[] = [];
+        const out: ProbsVideo[] = [];
         for (const r of evalRecs) {
           if (!evalFeatures.has(r.video)) evalFeatures.set(r.video, checkShape(await load(r), r, cfg.model));
           const probs = await predictProbs(model, evalFeatures.get(r.video)!, { batch: t.evalBatch });
-          out.push({ video: r.video, subject: r.subject, probs });
+          out.push({ video: r.video, subject: r.subject, T: probs.length / 10, probs });
         }
-        await writeFileAtomic(`${options.outDir}/${epochFileName(epoch)}`, formatProbsJson(out, t.probDigits));
+        await writeFileAtomic(`${options.outDir}/${epochFileName(epoch)}`, formatProbsFile(out, t.probDigits));
         evaluated.push(epoch);
       }
       await saveCheckpoint(ckptPath, {

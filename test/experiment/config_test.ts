@@ -6,14 +6,17 @@ import { DEFAULT_SPOTFORMER } from "../../lib/spotformer/mod.ts";
 Deno.test("resolveConfig() merges defaults, experiment and overrides in order", () => {
   const cfg = resolveConfig([
     { model: { preset: "tiny" }, loss: { lambda: 0.01 } },
-    parseOverrides(["loss.lambda=0.03", "sweep.seeds=[1,2]", "dataset.options.step=7"]),
+    parseOverrides(["loss.lambda=0.03", "sweep.seeds=[1,2]", "dataset.name=samm-lv", "dataset.options.step=8"]),
   ]);
   assert.equal(cfg.loss.lambda, 0.03);
   assert.equal(cfg.loss.macroRatio, DEFAULT_LOSS.macroRatio);
   assert.equal(cfg.model.preset, "tiny");
   assert.equal(cfg.model.dim, 32); // preset widths apply because slices are resolved from the patches, not defaults
   assert.deepEqual(cfg.sweep.seeds, [1, 2]);
-  assert.deepEqual(cfg.dataset.options, { step: 7 });
+  assert.equal(cfg.dataset.name, "samm-lv");
+  if (cfg.dataset.name !== "samm-lv") throw new Error("unreachable");
+  assert.equal(cfg.dataset.options.step, 8); // the adapter's own resolved options, typed by the adapter
+  assert.equal(cfg.dataset.options.fps, 200); // the adapter's defaults fill the rest
   assert.equal(DEFAULT_CONFIG.model.dim, DEFAULT_SPOTFORMER.dim);
 });
 
@@ -37,7 +40,11 @@ Deno.test("resolveConfig() rejects unknown keys and type changes with the dotted
   });
   assert.throws(() => resolveConfig({ dataset: { name: "samm" as never } }), {
     name: "RangeError",
-    message: 'config "dataset.name" must be one of synth, samm-lv, casme2, casme3, abpn-csv, frames, video; got "samm"',
+    message: 'config "dataset.name" must be one of samm-lv, casme2, casme3, abpn-csv, frames, video, synth; got "samm"',
+  });
+  assert.throws(() => resolveConfig(parseOverrides(["dataset.options.step=7"])), {
+    name: "TypeError",
+    message: 'config "dataset.options" (adapter synth): synth: unknown option "step"; known: cacheSize',
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { axis, expandGrid } from "../../lib/experiment/config/grid.ts";
-import { canonicalJson, expandUnits } from "../../lib/experiment/engine/units.ts";
+import { canonicalJson } from "../../lib/experiment/config/hash.ts";
+import { expandUnits } from "../../lib/experiment/engine/units.ts";
 import type { Experiment } from "../../lib/experiment/config/types.ts";
 
 const exp = {

@@ -4,7 +4,7 @@ import { spotVideo } from "../../lib/postproc/mod.ts";
 import { resolveSpotPipeline, runSpot } from "../../lib/pipeline/spot.ts";
 import { loadSpotModel } from "../../lib/pipeline/spot_model.ts";
 import { createSpotFormer, resolveSpotFormer } from "../../lib/spotformer/mod.ts";
-import { saveCheckpoint } from "../../lib/train/checkpoint.ts";
+import { saveCheckpoint } from "../../lib/io/checkpoint.ts";
 import { initBackend } from "../../lib/tf/backend.ts";
 import { rejectsWith, throwsWith } from "../data/adapters/_fixtures.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { initBackend, tf } from "../../lib/tf/backend.ts";
 import { AdamW, exponentialLr } from "../../lib/train/adamw.ts";
-import { decodeCheckpoint, encodeCheckpoint } from "../../lib/train/checkpoint.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "../../lib/io/checkpoint.ts";
 import { deriveSeed, Rng } from "../../lib/train/rng.ts";
 
 await initBackend("cpu");

@@ -48,12 +48,12 @@ export interface DatasetArgs<N extends DatasetName = DatasetName> {
   /** `--root`. */
   root: string;
   /** Adapter options from the other flags. */
-  options: DatasetOptions[N];
+  options: Partial<DatasetOptions[N]>;
 }
 
 /**
  * Reads `--dataset`, `--root` and the adapter flags; throws a {@link UsageError} for a missing dataset or
- * root, a bad value, or a flag that the chosen adapter does not take.
+ * root (optional for `synth`: "" generates SynthFace into the results cache), a bad value, or a flag that the chosen adapter does not take.
  *
  * @example
  * ```ts
@@ -65,8 +65,8 @@ export interface DatasetArgs<N extends DatasetName = DatasetName> {
 export function datasetArgs(args: ParsedArgs): DatasetArgs {
   const name = choiceFlag(args, "dataset", DATASET_NAMES);
   if (!name) throw new UsageError(`--dataset is required (${DATASET_NAMES.join(", ")})`);
-  const root = stringFlag(args, "root");
-  if (!root) throw new UsageError("--root is required");
+  const root = stringFlag(args, "root") ?? "";
+  if (!root && name !== "synth") throw new UsageError("--root is required");
   const options: Record<string, unknown> = {};
   for (const [flag, { option, datasets }] of Object.entries(FLAG_OPTIONS)) {
     const v = args.flags[flag];
@@ -88,5 +88,5 @@ export function datasetArgs(args: ParsedArgs): DatasetArgs {
         options[option] = stringFlag(args, flag);
     }
   }
-  return { name, root, options: options as DatasetOptions[DatasetName] };
+  return { name, root, options: options as Partial<DatasetOptions[DatasetName]> };
 }

@@ -12,13 +12,13 @@
  * @module
  */
 import type { Dataset } from "../types.ts";
-import { type AbpnCsvOptions, openAbpnCsv } from "./abpn_csv.ts";
-import { type Casme2Options, openCasme2 } from "./casme2.ts";
-import { type Casme3Options, openCasme3 } from "./casme3.ts";
-import { type FramesOptions, openFrameFolders } from "./frames.ts";
-import { openSammLv, type SammLvOptions } from "./samm_lv.ts";
-import { openSynth } from "./synth.ts";
-import { openVideos, type VideoOptions } from "./video.ts";
+import { openAbpnCsv, resolveAbpnCsv } from "./abpn_csv.ts";
+import { openCasme2, resolveCasme2 } from "./casme2.ts";
+import { openCasme3, resolveCasme3 } from "./casme3.ts";
+import { openFrameFolders, resolveFrames } from "./frames.ts";
+import { openSammLv, resolveSammLv } from "./samm_lv.ts";
+import { openSynth, resolveSynthAdapter } from "./synth.ts";
+import { openVideos, resolveVideo } from "./video.ts";
 
 export * from "./abpn_csv.ts";
 export * from "./casme2.ts";
@@ -27,55 +27,42 @@ export * from "./frames.ts";
 export * from "./samm_lv.ts";
 export * from "./video.ts";
 export * from "./protocol.ts";
+export { DEFAULT_SYNTH_ADAPTER, resolveSynthAdapter, type SynthAdapterOptions } from "./synth.ts";
 export { OFFSET_REPAIRS, type OffsetRepair, repairedOffset, repairZeroFrames } from "./_rows.ts";
 
-/** Names accepted by `--dataset`. */
-export type DatasetName = "samm-lv" | "casme2" | "casme3" | "abpn-csv" | "frames" | "video" | "synth";
-
-/** Every dataset name, in help order. */
-export const DATASET_NAMES: readonly DatasetName[] = Object.freeze([
-  "samm-lv",
-  "casme2",
-  "casme3",
-  "abpn-csv",
-  "frames",
-  "video",
-  "synth",
-]);
-
-/** Options of each adapter, by dataset name. */
-export interface DatasetOptions {
-  /** See {@link SammLvOptions}. */
-  "samm-lv": Partial<SammLvOptions>;
-  /** See {@link Casme2Options}. */
-  casme2: Partial<Casme2Options>;
-  /** See {@link Casme3Options}. */
-  casme3: Partial<Casme3Options>;
-  /** See {@link AbpnCsvOptions}. */
-  "abpn-csv": Partial<AbpnCsvOptions>;
-  /** See {@link FramesOptions}. */
-  frames: Partial<FramesOptions>;
-  /** See {@link VideoOptions}. */
-  video: Partial<VideoOptions>;
-  /** Options of `openSynth` (lib/data/adapters/synth.ts). */
-  synth: Parameters<typeof openSynth>[1];
+/** One dataset kind: its opener and its option resolver (unknown keys → TypeError, bad values → RangeError). */
+export interface Adapter<O extends object> {
+  open(root: string, options?: Partial<O>): Promise<Dataset>;
+  resolve(partial?: Partial<O>): O;
 }
 
-/** Opens one dataset kind. */
-export type Opener = (root: string, options?: any) => Promise<Dataset>;
+/**
+ * The registry, in help order. Adding a dataset is one adapter file plus one line here: names, option types and
+ * every list of datasets (CLI help, config validation) derive from this map.
+ */
+export const ADAPTERS = Object.freeze({
+  "samm-lv": { open: openSammLv, resolve: resolveSammLv },
+  casme2: { open: openCasme2, resolve: resolveCasme2 },
+  casme3: { open: openCasme3, resolve: resolveCasme3 },
+  "abpn-csv": { open: openAbpnCsv, resolve: resolveAbpnCsv },
+  frames: { open: openFrameFolders, resolve: resolveFrames },
+  video: { open: openVideos, resolve: resolveVideo },
+  synth: { open: openSynth, resolve: resolveSynthAdapter },
+});
 
-/** The registry: one opener per dataset name. */
-export const OPENERS: Readonly<Record<DatasetName, Opener>> = Object.freeze(
-  {
-    "samm-lv": openSammLv,
-    casme2: openCasme2,
-    casme3: openCasme3,
-    "abpn-csv": openAbpnCsv,
-    frames: openFrameFolders,
-    video: openVideos,
-    synth: openSynth,
-  } satisfies Record<DatasetName, Opener>,
-);
+/** Names accepted by `--dataset` and `dataset.name`. */
+export type DatasetName = keyof typeof ADAPTERS;
+
+/** Every dataset name, in help order. */
+export const DATASET_NAMES: readonly DatasetName[] = Object.freeze(Object.keys(ADAPTERS) as DatasetName[]);
+
+/** Resolved options of each adapter, by dataset name (e.g. `DatasetOptions["samm-lv"]` is `SammLvOptions`). */
+export type DatasetOptions = { [N in DatasetName]: ReturnType<typeof ADAPTERS[N]["resolve"]> };
+
+/** True when `name` is a dataset name. */
+export function isDatasetName(name: string): name is DatasetName {
+  return Object.hasOwn(ADAPTERS, name);
+}
 
 /**
  * Opens dataset `name` at `root`. Options are those of the named adapter (unknown keys are a TypeError
@@ -84,11 +71,14 @@ export const OPENERS: Readonly<Record<DatasetName, Opener>> = Object.freeze(
 export function openDataset<N extends DatasetName>(
   name: N,
   root: string,
-  options: DatasetOptions[N] = {} as DatasetOptions[N],
+  options: Partial<DatasetOptions[N]> = {},
 ): Promise<Dataset> {
-  const open: Opener | undefined = (OPENERS as Record<string, Opener>)[name];
-  if (!open) {
+  if (!isDatasetName(name)) {
     return Promise.reject(new RangeError(`unknown dataset "${name}"; choose one of ${DATASET_NAMES.join(", ")}`));
   }
-  return open(root, options);
+  const adapter = ADAPTERS[name] as Adapter<DatasetOptions[N]>;
+  return adapter.open(root, options).then((ds): Dataset => ({
+    ...ds,
+    options: adapter.resolve(options) as unknown as Record<string, unknown>,
+  }));
 }

@@ -21,6 +21,11 @@ export interface SynthAdapterOptions {
 /** Defaults of {@link openSynth}. */
 export const DEFAULT_SYNTH_ADAPTER: Readonly<SynthAdapterOptions> = Object.freeze({ cacheSize: 40 });
 
+/** Resolves options of {@link openSynth}; unknown keys → TypeError. */
+export function resolveSynthAdapter(partial: Partial<SynthAdapterOptions> = {}): SynthAdapterOptions {
+  return mergeOptions("synth", DEFAULT_SYNTH_ADAPTER, partial);
+}
+
 async function readText(path: string, root: string, what: string): Promise<string> {
   try {
     return await Deno.readTextFile(path);
@@ -73,7 +78,7 @@ export function parseSynthLandmarks(text: string, frameCount: number, what: stri
  * ```
  */
 export async function openSynth(root: string, options: Partial<SynthAdapterOptions> = {}): Promise<Dataset> {
-  const opts = mergeOptions("openSynth", DEFAULT_SYNTH_ADAPTER, options);
+  const opts = resolveSynthAdapter(options);
   const manifestPath = `${root}/manifest.json`;
   const text = await readText(manifestPath, root, "manifest.json");
   let manifest: SynthManifest;

@@ -4,7 +4,7 @@
  * @module
  */
 import { resolveConfig } from "./resolve.ts";
-import { cellKey } from "../engine/units.ts";
+import { cellKey } from "./hash.ts";
 import type { Cell, ConfigPatch, Experiment, GridAxis, GridValue } from "./types.ts";
 
 /** Options of {@link expandGrid}. */

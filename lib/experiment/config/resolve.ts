@@ -5,45 +5,47 @@
  *
  * @module
  */
-import type { ConfigPatch, DatasetConfig, SpotKitConfig, SweepConfig } from "./types.ts";
-import { linkSlices, SLICES } from "./slices.ts";
+import { ADAPTERS, DATASET_NAMES, type DatasetName, isDatasetName } from "../../data/adapters/mod.ts";
+import { SELECTION_PROTOCOLS as PROTOCOLS } from "../../eval/mod.ts";
+import { BACKENDS } from "../../tf/backend.ts";
+import type { ConfigPatch, DatasetConfig, Protocol, SpotKitConfig, SweepConfig } from "./types.ts";
+import { linkModel, SLICES } from "./slices.ts";
 
-/** Defaults of the dataset slice. */
+/** Defaults of the dataset slice: SynthFace, generated into the results cache, features extracted there too. */
 export const DEFAULT_DATASET: Readonly<DatasetConfig> = Object.freeze({
   name: "synth",
   root: "",
-  options: Object.freeze({}) as Record<string, unknown>,
-  synth: Object.freeze({ ...SLICES.synth.defaults }) as Record<string, unknown>,
-});
+  features: "",
+  options: ADAPTERS.synth.resolve({}),
+  synth: SLICES.synth.defaults,
+}) as Readonly<DatasetConfig>;
 
-/** Defaults of the sweep slice (official seed 270, every fold, all three selection protocols, cpu). */
+/** Defaults of the sweep slice (official seed 270, every fold, all three selection protocols, wasm). */
 export const DEFAULT_SWEEP: Readonly<SweepConfig> = Object.freeze({
   seeds: Object.freeze([270]) as unknown as number[],
   maxFolds: 0,
+  subjects: Object.freeze([]) as unknown as string[],
   innerFolds: 0,
-  protocols: Object.freeze(["final", "nested", "oracle"]) as unknown as SweepConfig["protocols"],
+  protocols: PROTOCOLS as Protocol[],
   backend: "wasm",
 });
 
 /** The full default configuration (a deep-frozen object; never mutated). */
 export const DEFAULT_CONFIG: Readonly<SpotKitConfig> = deepFreeze({
   dataset: DEFAULT_DATASET as DatasetConfig,
-  features: { ...SLICES.features.defaults },
-  model: { ...SLICES.model.defaults },
-  loss: { ...SLICES.loss.defaults },
-  train: { ...SLICES.train.defaults },
-  postproc: { ...SLICES.postproc.defaults },
-  eval: { ...SLICES.eval.defaults },
-  sweep: DEFAULT_SWEEP as SweepConfig,
-});
-
-const DATASETS = ["synth", "samm-lv", "casme2", "casme3", "abpn-csv", "frames", "video"] as const;
-const PROTOCOLS = ["final", "nested", "oracle"] as const;
-const BACKENDS = ["cpu", "wasm", "webgpu", "auto"] as const;
+  features: SLICES.features.defaults,
+  model: linkModel(SLICES.features.defaults, {}),
+  loss: SLICES.loss.defaults,
+  train: SLICES.train.defaults,
+  postproc: SLICES.postproc.defaults,
+  eval: SLICES.eval.defaults,
+  sweep: DEFAULT_SWEEP,
+} as SpotKitConfig);
 
 /**
  * Merges `patches` (left to right) over {@link DEFAULT_CONFIG} and validates the result.
- * Never mutates its inputs; returns a fresh object.
+ * Never mutates its inputs; returns a fresh object. This is the only place untyped patches (experiment files,
+ * `--set key=value`) become a typed {@link SpotKitConfig}.
  *
  * @throws TypeError for an unknown key (`unknown config key "loss.lamda"; known keys: …`) or a type change.
  * @throws RangeError for out-of-range values (from this module or the slice's own resolver).
@@ -54,12 +56,12 @@ const BACKENDS = ["cpu", "wasm", "webgpu", "auto"] as const;
  * ```
  */
 export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): SpotKitConfig {
-  const patches = (Array.isArray(partial) ? partial : [partial]) as Record<string, unknown>[];
-  const own = {
-    dataset: { name: DEFAULT_DATASET.name, root: DEFAULT_DATASET.root, options: {} },
+  const patches = (Array.isArray(partial) ? partial : [partial]) as unknown[];
+  let mine: Record<string, unknown> = {
+    dataset: { name: DEFAULT_DATASET.name, root: "", features: "" },
     sweep: clone(DEFAULT_SWEEP),
   };
-  let mine = clone(own) as Record<string, unknown>;
+  let adapterOptions: Record<string, unknown> = {};
   const acc: Record<SliceKey, Record<string, unknown>> = {
     synth: {},
     features: {},
@@ -69,6 +71,7 @@ export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): Sp
     postproc: {},
     eval: {},
   };
+  const sliceDefaults = (k: SliceKey) => SLICES[k].defaults as unknown as Readonly<Record<string, unknown>>;
   for (const p of patches) {
     if (!isPlainObject(p)) throw new TypeError(`config patch must be an object, got ${describe(p)}`);
     for (const [k, v] of Object.entries(p)) {
@@ -76,37 +79,60 @@ export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): Sp
       if (k === "dataset") {
         if (!isPlainObject(v)) throw typeChange("dataset", {}, v);
         const { synth, options, ...rest } = v;
+        const before = (mine.dataset as { name: string }).name;
         mine = mergeChecked(mine, { dataset: rest }, "");
+        // another adapter starts from its own defaults: options of the previous adapter do not carry over
+        if ((mine.dataset as { name: string }).name !== before) adapterOptions = {};
         if (options !== undefined) {
           if (!isPlainObject(options)) throw typeChange("dataset.options", {}, options);
-          const d = mine.dataset as Record<string, unknown>;
-          mine = { ...mine, dataset: { ...d, options: { ...(d.options as object), ...clone(options) } } };
+          adapterOptions = { ...adapterOptions, ...clone(options) };
         }
-        if (synth !== undefined) acc.synth = mergeSlice(acc.synth, synth, SLICES.synth.defaults, "dataset.synth");
+        if (synth !== undefined) acc.synth = mergeSlice(acc.synth, synth, sliceDefaults("synth"), "dataset.synth");
       } else if (k === "sweep") {
         mine = mergeChecked(mine, { sweep: v }, "");
       } else if (k in acc && k !== "synth") {
         const key = k as SliceKey;
-        acc[key] = mergeSlice(acc[key], v, SLICES[key].defaults, k);
+        acc[key] = mergeSlice(acc[key], v, sliceDefaults(key), k);
       } else {
         throw new TypeError(`unknown config key "${k}"; known keys: ${Object.keys(DEFAULT_CONFIG).sort().join(", ")}`);
       }
     }
   }
-  const dataset = mine.dataset as Omit<DatasetConfig, "synth">;
   const sweep = mine.sweep as SweepConfig;
-  checkDataset(dataset);
   checkSweep(sweep);
-  return linkSlices({
-    dataset: { ...dataset, synth: SLICES.synth.resolve(acc.synth) },
-    features: SLICES.features.resolve(acc.features),
-    model: SLICES.model.resolve(acc.model),
+  const features = SLICES.features.resolve(acc.features);
+  return {
+    dataset: resolveDataset(mine.dataset as { name: string; root: string; features: string }, adapterOptions, acc),
+    features,
+    model: linkModel(features, acc.model),
     loss: SLICES.loss.resolve(acc.loss),
     train: SLICES.train.resolve(acc.train),
     postproc: SLICES.postproc.resolve(acc.postproc),
     eval: SLICES.eval.resolve(acc.eval),
     sweep,
-  }, acc);
+  };
+}
+
+/** The dataset slice: name checked, adapter options through the adapter's own resolver (errors get the path). */
+function resolveDataset(
+  d: { name: string; root: string; features: string },
+  options: Record<string, unknown>,
+  acc: Record<SliceKey, Record<string, unknown>>,
+): DatasetConfig {
+  if (!isDatasetName(d.name)) {
+    throw new RangeError(`config "dataset.name" must be one of ${DATASET_NAMES.join(", ")}; got "${d.name}"`);
+  }
+  const name: DatasetName = d.name;
+  let resolved: unknown;
+  try {
+    resolved = ADAPTERS[name].resolve(options as never);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const Err = e instanceof TypeError ? TypeError : RangeError;
+    throw new Err(`config "dataset.options" (adapter ${name}): ${msg}`);
+  }
+  const base = { name, root: d.root, features: d.features, options: resolved };
+  return (name === "synth" ? { ...base, synth: SLICES.synth.resolve(acc.synth) } : base) as DatasetConfig;
 }
 
 type SliceKey = keyof typeof SLICES;
@@ -182,12 +208,6 @@ function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-function checkDataset(d: Omit<DatasetConfig, "synth">): void {
-  if (!(DATASETS as readonly string[]).includes(d.name)) {
-    throw new RangeError(`config "dataset.name" must be one of ${DATASETS.join(", ")}; got "${d.name}"`);
-  }
-}
-
 function checkSweep(s: SweepConfig): void {
   if (s.seeds.length === 0 || s.seeds.some((x) => !Number.isInteger(x) || x < 0)) {
     throw new RangeError(
@@ -199,6 +219,9 @@ function checkSweep(s: SweepConfig): void {
   }
   if (!Number.isInteger(s.maxFolds) || s.maxFolds < 0) {
     throw new RangeError(`config "sweep.maxFolds" must be an integer >= 0 (0 = every subject); got ${s.maxFolds}`);
+  }
+  if (s.subjects.some((x) => typeof x !== "string" || x === "") || new Set(s.subjects).size !== s.subjects.length) {
+    throw new RangeError(`config "sweep.subjects" must be distinct subject ids; got ${JSON.stringify(s.subjects)}`);
   }
   if (!Number.isInteger(s.innerFolds) || s.innerFolds < 0) {
     throw new RangeError(

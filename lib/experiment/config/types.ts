@@ -4,12 +4,14 @@
  *
  * @module
  */
+import type { DatasetName, DatasetOptions } from "../../data/adapters/mod.ts";
 import type { SynthFaceOptions } from "../../data/synthface/mod.ts";
-import type { MatchOptions } from "../../eval/mod.ts";
-import type { FlowOptionsInput } from "../../flow/mod.ts";
+import type { MatchOptions, SelectionProtocol } from "../../eval/mod.ts";
+import type { FlowOptions, FlowOptionsInput } from "../../flow/mod.ts";
 import type { LossOptions } from "../../losses/mod.ts";
 import type { NmsOptions, ProposalOptions } from "../../postproc/mod.ts";
 import type { SpotFormerOptions } from "../../spotformer/mod.ts";
+import type { BackendName } from "../../tf/backend.ts";
 import type { TrainOptions } from "../../train/mod.ts";
 
 /** A JSON value as stored in configs and result files. */
@@ -20,26 +22,33 @@ export type DeepPartial<T> = T extends readonly unknown[] ? T
   : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
   : T;
 
-/** Dataset adapter names (as `openDataset` in lib/data/adapters). `synth` is SynthFace, generated on demand. */
-export type DatasetName = "synth" | "samm-lv" | "casme2" | "casme3" | "abpn-csv" | "frames" | "video";
+export type { DatasetName };
 
-/** Which dataset an experiment runs on. */
-export interface DatasetConfig {
-  /** Adapter. @default "synth" */
-  name: DatasetName;
+/** Fields every dataset slice has. */
+interface DatasetCommon {
   /**
    * Root folder of the dataset; "" means `data/<name>` for a real dataset and the results cache
    * (`<results>/.cache/synthface/<hash>`) for SynthFace. @default ""
    */
   root: string;
-  /** Adapter options (e.g. `{step: 7}` for SAMM-LV), passed to `openDataset`. @default {} */
-  options: Record<string, unknown>;
-  /** SynthFace generator options (used when `name` is `synth`). @default DEFAULT_SYNTHFACE */
-  synth: Record<string, unknown>;
+  /**
+   * Folder of precomputed SW-MRO features `<dir>/<subject>/<video>.npy` (with their sidecars); "" extracts them
+   * into the results cache. @default ""
+   */
+  features: string;
 }
 
-/** Epoch-selection protocols (official code: per-subject oracle; see official-implementation.md §6.4). */
-export type Protocol = "final" | "nested" | "oracle";
+/** The dataset slice of one adapter: its name and its resolved adapter options (SynthFace adds the generator's). */
+export type DatasetConfigOf<N extends DatasetName> =
+  & DatasetCommon
+  & { name: N; options: DatasetOptions[N] }
+  & (N extends "synth" ? { synth: SynthFaceOptions } : unknown);
+
+/** Which dataset a configuration runs on: a union discriminated on `name`. */
+export type DatasetConfig = { [N in DatasetName]: DatasetConfigOf<N> }[DatasetName];
+
+/** Epoch-selection protocols (defined with the selection rules in lib/eval/selection.ts). */
+export type Protocol = SelectionProtocol;
 
 /** How a sweep expands and runs. */
 export interface SweepConfig {
@@ -47,27 +56,34 @@ export interface SweepConfig {
   seeds: number[];
   /** Run only the first N LOSO folds (subjects in sorted order); 0 = every subject. @default 0 */
   maxFolds: number;
+  /** Run only these held-out subjects (before `maxFolds`); [] = every subject. @default [] */
+  subjects: string[];
   /** Inner folds trained per outer fold for `nested` selection (first N other subjects); 0 = all. @default 0 */
   innerFolds: number;
   /** Selection protocols reported in tables. @default ["final","nested","oracle"] */
   protocols: Protocol[];
   /** tfjs backend of every unit (wasm: ~8× faster than cpu on CPU-only machines, tfjs-deno.md). @default "wasm" */
-  backend: "cpu" | "wasm" | "webgpu" | "auto";
+  backend: BackendName;
+}
+
+/** The post-processing slice: proposal generation and NMS (lib/postproc). */
+export interface PostprocConfig {
+  proposals: ProposalOptions;
+  nms: NmsOptions;
 }
 
 /**
- * The full resolved configuration of one grid cell. Module slices (`features`, `model`, `loss`, `train`,
- * `postproc`, `eval`) are the modules' own resolved options; they are typed loosely here and checked by
- * each module's own resolver inside {@link import("./resolve.ts").resolveConfig}.
+ * The full resolved configuration of one grid cell. Every module slice is that module's own resolved options
+ * type, produced by the module's own resolver inside {@link import("./resolve.ts").resolveConfig}.
  */
 export interface SpotKitConfig {
   dataset: DatasetConfig;
-  features: Record<string, unknown>;
-  model: Record<string, unknown>;
-  loss: Record<string, unknown>;
-  train: Record<string, unknown>;
-  postproc: Record<string, unknown>;
-  eval: Record<string, unknown>;
+  features: FlowOptions;
+  model: SpotFormerOptions;
+  loss: LossOptions;
+  train: TrainOptions;
+  postproc: PostprocConfig;
+  eval: MatchOptions;
   sweep: SweepConfig;
 }
 
@@ -76,7 +92,14 @@ export interface SpotKitConfig {
  * experiment literal fails `deno check` (and is rejected again at run time by {@link import("./resolve.ts").resolveConfig}).
  */
 export interface ConfigPatch {
-  dataset?: Partial<Omit<DatasetConfig, "synth">> & { synth?: Partial<SynthFaceOptions> };
+  dataset?: {
+    name?: DatasetName;
+    root?: string;
+    features?: string;
+    /** Options of the chosen adapter (checked by its resolver). */
+    options?: Record<string, unknown>;
+    synth?: Partial<SynthFaceOptions>;
+  };
   features?: FlowOptionsInput;
   model?: Partial<SpotFormerOptions>;
   loss?: DeepPartial<LossOptions>;

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { openDataset } from "../../data/adapters/mod.ts";
+import { type DatasetName, openDataset } from "../../data/adapters/mod.ts";
 import type { Dataset } from "../../data/types.ts";
 import { generateSynthFace } from "../../data/synthface/mod.ts";
 import { extractDataset, type FlowOptionsInput } from "../../flow/mod.ts";
 import { Progress } from "../../cli/progress.ts";
 import { writeJsonAtomic } from "./store.ts";
 import type { SpotKitConfig } from "../config/types.ts";
-import { canonicalJson, sha256Hex } from "./units.ts";
+import { canonicalJson, sha256Hex } from "../config/hash.ts";
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -65,7 +65,7 @@ export async function openConfiguredDataset(cfg: SpotKitConfig, results: string)
   await prepareDataset(cfg, results);
   const root = await datasetRoot(cfg, results);
   try {
-    return await openDataset(cfg.dataset.name, root, cfg.dataset.options as never);
+    return await openDataset<DatasetName>(cfg.dataset.name, root, cfg.dataset.options);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`${msg} (dataset.root is "${root}"; set it in the experiment or with --set dataset.root=PATH)`);
@@ -73,10 +73,12 @@ export async function openConfiguredDataset(cfg: SpotKitConfig, results: string)
 }
 
 /**
- * Features folder of a config: `<results>/.cache/features/<hash of dataset identity and feature options>` (a generated
+ * Features folder of a config: `dataset.features` when set (precomputed), else
+ * `<results>/.cache/features/<hash of dataset identity and feature options>` (a generated
  * SynthFace is identified by its generator options, a real dataset by its resolved root and adapter options).
  */
 export async function featuresDir(cfg: SpotKitConfig, results: string): Promise<string> {
+  if (cfg.dataset.features !== "") return cfg.dataset.features;
   // identity of the data, not of the path it is reached by (notebooks run from notebooks/, tasks from the root)
   const given = cfg.dataset.name === "synth" ? cfg.dataset.root : await datasetRoot(cfg, results);
   const root = given === "" ? "" : await Deno.realPath(given).catch(() => given);
@@ -96,6 +98,12 @@ export async function prepareFeatures(
   options: { quiet?: boolean } = {},
 ): Promise<string> {
   const dir = await featuresDir(cfg, results);
+  if (cfg.dataset.features !== "") {
+    if (!(await exists(dir))) {
+      throw new Error(`features folder ${dir} (dataset.features) does not exist; extract it with deno task features`);
+    }
+    return dir;
+  }
   if (await exists(`${dir}/done.json`)) return dir;
   const total = ds.videos.reduce((s, v) => s + v.frameCount, 0);
   const progress = new Progress(total, {

@@ -1,17 +1,17 @@
 /**
  * The SpotKit unit runner: opens the dataset (generating SynthFace when needed), extracts features once per
  * feature config (cached by content hash, shared by every cell), and trains one LOSO fold with `trainFold`
- * (lib/train), plus the inner folds nested selection needs.
+ * (lib/train), plus the inner folds nested selection needs. The same code runs in this process, in pool workers and in
+ * cluster tasks.
  *
  * @module
  */
 import { formatOfficialCsv } from "../../data/official_csv.ts";
-import { subjectId, type SynthFaceOptions } from "../../data/synthface/mod.ts";
+import { subjectId } from "../../data/synthface/mod.ts";
 import type { Dataset } from "../../data/types.ts";
 import { initBackend, tf } from "../../tf/backend.ts";
-import { trainFold, writeFileAtomic } from "../../train/mod.ts";
+import { trainFold } from "../../train/mod.ts";
 import { openConfiguredDataset, prepareDataset, prepareFeatures } from "./inputs.ts";
-import { gitCommit, writeJsonAtomic } from "./store.ts";
 import type { Json, SpotKitConfig, Unit } from "../config/types.ts";
 
 /** Where a unit writes. */
@@ -34,10 +34,18 @@ function cachedDataset(cfg: SpotKitConfig, results: string): Promise<Dataset> {
   return p;
 }
 
-/** Sorted subjects of a dataset, limited to the first `sweep.maxFolds` (0 = all). */
-export function foldSubjects(ds: Dataset, maxFolds: number): string[] {
+/**
+ * Held-out subjects of a dataset: `sweep.subjects` (every subject when empty), then the first `sweep.maxFolds`
+ * (0 = all), sorted.
+ * @throws Error naming a chosen subject that has no videos.
+ */
+export function foldSubjects(ds: Dataset, maxFolds: number, subjects: readonly string[] = []): string[] {
   const all = [...new Set(ds.videos.map((v) => v.subject))].sort();
-  return maxFolds > 0 ? all.slice(0, maxFolds) : all;
+  for (const s of subjects) {
+    if (!all.includes(s)) throw new Error(`test subject "${s}" has no videos; known: ${all.join(", ")}`);
+  }
+  const chosen = subjects.length ? all.filter((s) => subjects.includes(s)) : all;
+  return maxFolds > 0 ? chosen.slice(0, maxFolds) : chosen;
 }
 
 /** Inner subjects of nested selection for `fold`: the other subjects, limited by `sweep.innerFolds`. */
@@ -52,11 +60,12 @@ export const runner = {
   async folds(cfg: SpotKitConfig, o: { results: string; prepare: boolean }): Promise<string[] | null> {
     if (!o.prepare && !(await prepareDataset(cfg, o.results, { generate: false }))) {
       if (cfg.dataset.name !== "synth") return null;
-      const n = (cfg.dataset.synth as unknown as SynthFaceOptions).subjects;
+      const n = cfg.dataset.synth.subjects;
       const all = Array.from({ length: n }, (_, i) => subjectId(i));
-      return cfg.sweep.maxFolds > 0 ? all.slice(0, cfg.sweep.maxFolds) : all;
+      const chosen = cfg.sweep.subjects.length ? all.filter((s) => cfg.sweep.subjects.includes(s)) : all;
+      return cfg.sweep.maxFolds > 0 ? chosen.slice(0, cfg.sweep.maxFolds) : chosen;
     }
-    return foldSubjects(await cachedDataset(cfg, o.results), cfg.sweep.maxFolds);
+    return foldSubjects(await cachedDataset(cfg, o.results), cfg.sweep.maxFolds, cfg.sweep.subjects);
   },
 
   /** Datasets and features of every config, each distinct one once. */
@@ -80,15 +89,13 @@ export const runner = {
     const backend = await initBackend(cfg.sweep.backend);
     const ds = await cachedDataset(cfg, ctx.results);
     const features = await prepareFeatures(cfg, ctx.results, ds, { quiet: true });
-    await writeRunFiles(unit, ctx.run, ds, backend);
     const foldDir = `${ctx.run}/folds/${unit.fold}`;
-    const resume = (cfg.train as { resume?: boolean }).resume !== false;
-    if (!resume) await Deno.remove(foldDir, { recursive: true }).catch(() => {});
+    if (!cfg.train.resume) await Deno.remove(foldDir, { recursive: true }).catch(() => {});
     const config = {
       model: { ...cfg.model, seed: unit.seed },
       loss: cfg.loss,
       train: { ...cfg.train, seed: unit.seed },
-    } as Parameters<typeof trainFold>[1]["config"];
+    };
     const videos = ds.videos.map((v) => ({ subject: v.subject, video: v.video, events: v.events }));
     const outer = await trainFold({ evalSubject: unit.fold }, { videos, features, config, outDir: foldDir, onEpoch });
     const inner: Record<string, number[]> = {};
@@ -119,18 +126,11 @@ export const runner = {
   },
 };
 
-/** `run.json` and `annotations.csv` of a run directory (same content from every unit; written atomically). */
-async function writeRunFiles(unit: Unit, run: string, ds: Dataset, backend: string): Promise<void> {
-  const cfg = unit.cell.config;
-  await writeJsonAtomic(`${run}/run.json`, {
-    cell: unit.cell.label,
-    config: cfg,
-    seed: unit.seed,
-    backend,
-    gitCommit: await gitCommit(),
-    subjects: [...new Set(ds.videos.map((v) => v.subject))].sort(),
-    epochs: (cfg.train as { epochs?: number }).epochs ?? null,
-  });
+/** The annotations of a dataset in the official CSV format, as written into every run folder. */
+export function annotationsCsv(ds: Dataset): string {
   const rows = ds.videos.flatMap((v) => v.events.map((e) => ({ ...e, subject: v.subject, video: v.video })));
-  await writeFileAtomic(`${run}/annotations.csv`, formatOfficialCsv(rows));
+  return formatOfficialCsv(rows);
 }
+
+/** Opens (once per process) the dataset of a config. */
+export { cachedDataset };

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Cell, Json, Scores } from "../config/types.ts";
+import type { Cell, Json, Scores, SpotKitConfig } from "../config/types.ts";
 import { slug } from "./units.ts";
 
 /** What is saved for every finished unit. */
@@ -20,7 +20,7 @@ export interface UnitRecord {
   seed: number;
   fold: string;
   /** The cell's resolved config. */
-  config: Json;
+  config: SpotKitConfig;
   backend: string;
   gitCommit: string;
   startedAt: string;

@@ -5,6 +5,7 @@
  * @module
  */
 import { Progress } from "../../cli/progress.ts";
+import { runPool } from "../../pool/pool.ts";
 import { expandGrid } from "../config/grid.ts";
 import { SMALL_PROFILE } from "../config/small.ts";
 import {
@@ -18,8 +19,9 @@ import {
   writeJsonAtomic,
 } from "./store.ts";
 import type { UnitRecord } from "./store.ts";
-import type { Cell, ConfigPatch, Experiment, Json, Unit } from "../config/types.ts";
+import type { Cell, ConfigPatch, Experiment, Unit } from "../config/types.ts";
 import { unitKey } from "./units.ts";
+import { openRuns } from "./runs.ts";
 import { runner } from "./runner.ts";
 
 /** Everything a sweep will do, computed without running anything. */
@@ -37,6 +39,13 @@ export interface SweepPlan {
   /** Cell folders from an earlier version of the experiment; never read. */
   stale: string[];
   warnings: string[];
+  /** The one run folder of a single-cell, single-seed plan (`deno task train --out`); else under `results`. */
+  runDir?: string;
+}
+
+/** Run folder of a cell and seed in a plan. */
+export function runDirOf(plan: Pick<SweepPlan, "results" | "experiment" | "runDir">, cell: Cell, seed: number): string {
+  return plan.runDir ?? runDir(plan.results, plan.experiment.name, cell, seed);
 }
 
 /** Options of {@link planSweep}. */
@@ -49,6 +58,8 @@ export interface PlanOptions {
   overrides?: readonly ConfigPatch[];
   /** Prepare datasets if missing (generate SynthFace). Dry runs pass false. @default true */
   prepare?: boolean;
+  /** Write the (single) cell and seed into this run folder instead of under `results` (`deno task train --out`). */
+  runDir?: string;
 }
 
 /** The patches `--small` applies: the global small profile, then the experiment's own. */
@@ -69,6 +80,13 @@ export async function planSweep(exp: Experiment, options: PlanOptions = {}): Pro
   const results = options.results ?? "results";
   const overrides = [...(options.small ? smallPatches(exp) : []), ...(options.overrides ?? [])];
   const cells = await expandGrid(exp, { overrides });
+  if (options.runDir !== undefined && (cells.length !== 1 || cells[0].config.sweep.seeds.length !== 1)) {
+    throw new RangeError(
+      `one run folder holds one cell and one seed; this plan has ${cells.length} cell(s) × ` +
+        `${cells[0]?.config.sweep.seeds.length ?? 0} seed(s): use deno task sweep for a grid`,
+    );
+  }
+  const at = { results, experiment: exp, runDir: options.runDir };
   const warnings: string[] = [];
   const folds: Record<string, string[]> = {};
   const units: Unit[] = [];
@@ -84,13 +102,13 @@ export async function planSweep(exp: Experiment, options: PlanOptions = {}): Pro
       for (const fold of f) {
         const u: Unit = { cell, seed, fold, key: await unitKey(cell, seed, fold) };
         units.push(u);
-        const rec = await readUnitRecord(unitPath(runDir(results, exp.name, cell, seed), fold), u.key, warnings);
+        const rec = await readUnitRecord(unitPath(runDirOf(at, cell, seed), fold), u.key, warnings);
         if (rec) done.add(u.key);
       }
     }
   }
-  const stale = await staleCellDirs(results, exp.name, cells);
-  return { experiment: exp, results, cells, folds, units, done, stale, warnings };
+  const stale = options.runDir === undefined ? await staleCellDirs(results, exp.name, cells) : [];
+  return { experiment: exp, results, cells, folds, units, done, stale, warnings, runDir: options.runDir };
 }
 
 /** Human-readable summary of a plan (used by `--dry-run` and at the start of every sweep). */
@@ -104,7 +122,8 @@ export function describePlan(plan: SweepPlan): string {
   );
   for (const c of plan.cells) {
     const n = plan.units.filter((u) => u.cell.key === c.key && !plan.done.has(u.key)).length;
-    lines.push(`  ${c.label.padEnd(28)} ${c.key}  ${n} to run  → ${cellDir(plan.results, plan.experiment.name, c)}`);
+    const where = plan.runDir ?? cellDir(plan.results, plan.experiment.name, c);
+    lines.push(`  ${c.label.padEnd(28)} ${c.key}  ${n} to run  → ${where}`);
   }
   if (plan.stale.length) {
     lines.push(
@@ -130,6 +149,8 @@ export interface UnitJob {
   unit: Unit;
   experiment: string;
   results: string;
+  /** Run folder of the unit's cell and seed. */
+  run: string;
   gitCommit: string;
 }
 
@@ -138,8 +159,7 @@ export interface UnitJob {
  * every trained epoch (outer and inner folds), for progress bars.
  */
 export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRecord> {
-  const { unit } = job;
-  const run = runDir(job.results, job.experiment, unit.cell, unit.seed);
+  const { unit, run } = job;
   const started = new Date();
   const t0 = performance.now();
   const { metrics, backend } = await runner.run(unit, { run, results: job.results }, onEpoch);
@@ -150,7 +170,7 @@ export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRe
     axes: unit.cell.axes,
     seed: unit.seed,
     fold: unit.fold,
-    config: unit.cell.config as unknown as Json,
+    config: unit.cell.config,
     backend,
     gitCommit: job.gitCommit,
     startedAt: started.toISOString(),
@@ -163,13 +183,70 @@ export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRe
 }
 
 /**
- * Runs every unfinished unit of a plan over `workers` workers with a progress bar (ETA over the whole grid),
- * prepares shared inputs first (datasets, features cached by content hash), then writes the cell files.
- * Throws after all units ran when some failed, naming each.
+ * Runs every unfinished unit of a plan over the worker pool (lib/pool) with a progress bar (ETA over the whole grid):
+ * prepares shared inputs first (datasets, features cached by content hash), creates or verifies every run folder's
+ * manifest, runs the units, then records their timings. Throws after all units ran when some failed, naming each.
  */
 export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promise<void> {
   const pending = plan.units.filter((u) => !plan.done.has(u.key));
   const commit = await gitCommit();
+  if (plan.runDir === undefined) await writeExperimentFiles(plan);
+  if (pending.length === 0 && plan.done.size === 0) return;
+  await runner.prepare(pending.map((u) => u.cell.config), { results: plan.results, quiet: options.quiet ?? false });
+  // Every run folder of the plan is created or verified against its manifest before any unit runs, finished
+  // ones too: a rerun with other data (annotations, features, frame grid) is refused, never silently mixed.
+  const runs = await openRuns(plan, commit);
+  for (const w of runs.warnings) if (!options.quiet) console.error(`warning: ${w}`);
+  if (pending.length === 0) return await runs.finish();
+  // Progress in trained epochs (outer + inner folds of every pending unit), so long units show an ETA too.
+  const unitEpochs = (u: Unit) => {
+    const cfg = u.cell.config;
+    const folds = plan.folds[u.cell.key]?.length ?? 1;
+    const inner = cfg.sweep.protocols.includes("nested")
+      ? (cfg.sweep.innerFolds > 0 ? Math.min(cfg.sweep.innerFolds, folds - 1) : folds - 1)
+      : 0;
+    return cfg.train.epochs * (1 + Math.max(0, inner));
+  };
+  const progress = new Progress(pending.reduce((n, u) => n + unitEpochs(u), 0), {
+    label: `${plan.experiment.name} (${pending.length} units)`,
+    unit: "epochs",
+    quiet: options.quiet,
+  });
+  const ticked = new Map<string, number>();
+  const jobs = pending.map((unit): UnitJob => ({
+    unit,
+    experiment: plan.experiment.name,
+    results: plan.results,
+    run: runDirOf(plan, unit.cell, unit.seed),
+    gitCommit: commit,
+  }));
+  const onEpoch = (job: UnitJob) => {
+    const n = ticked.get(job.unit.key) ?? 0;
+    if (n >= unitEpochs(job.unit)) return;
+    ticked.set(job.unit.key, n + 1);
+    progress.tick(1, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold}`);
+  };
+  const failures: string[] = [];
+  await runPool<UnitJob, UnitRecord, "epoch">(jobs, {
+    url: new URL("./unit_worker.ts", import.meta.url),
+    size: options.workers ?? 1,
+    inProcess: (job, emit) => runJob(job, () => emit("epoch")),
+    onEvent: (i) => onEpoch(jobs[i]),
+    onDone: (i, o) => {
+      const job = jobs[i];
+      if (!o.ok) failures.push(`${job.unit.cell.label} seed ${job.unit.seed} fold ${job.unit.fold}: ${o.error}`);
+      const left = unitEpochs(job.unit) - (ticked.get(job.unit.key) ?? 0); // resumed epochs were not ticked
+      ticked.set(job.unit.key, unitEpochs(job.unit));
+      progress.tick(left, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold} done`);
+    },
+  });
+  progress.done();
+  await runs.finish();
+  if (failures.length) throw new Error(`${failures.length} unit(s) failed:\n  ${failures.join("\n  ")}`);
+}
+
+/** `cell.json` of every cell and `experiment.json` of a sweep under `results` (what `storedPlan` reads back). */
+async function writeExperimentFiles(plan: SweepPlan): Promise<void> {
   for (const c of plan.cells) {
     await writeJsonAtomic(`${cellDir(plan.results, plan.experiment.name, c)}/cell.json`, {
       experiment: plan.experiment.name,
@@ -186,94 +263,4 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
     cells: plan.cells.map((c) => ({ label: c.label, axes: c.axes, key: c.key, seeds: c.config.sweep.seeds })),
     folds: plan.folds,
   });
-  if (pending.length === 0) return;
-  await runner.prepare(pending.map((u) => u.cell.config), { results: plan.results, quiet: options.quiet ?? false });
-  // Progress in trained epochs (outer + inner folds of every pending unit), so long units show an ETA too.
-  const unitEpochs = (u: Unit) => {
-    const cfg = u.cell.config;
-    const folds = plan.folds[u.cell.key]?.length ?? 1;
-    const inner = cfg.sweep.protocols.includes("nested")
-      ? (cfg.sweep.innerFolds > 0 ? Math.min(cfg.sweep.innerFolds, folds - 1) : folds - 1)
-      : 0;
-    return Number((cfg.train as { epochs?: number }).epochs ?? 1) * (1 + Math.max(0, inner));
-  };
-  const progress = new Progress(pending.reduce((n, u) => n + unitEpochs(u), 0), {
-    label: `${plan.experiment.name} (${pending.length} units)`,
-    unit: "epochs",
-    quiet: options.quiet,
-  });
-  const ticked = new Map<string, number>();
-  const onEpoch = (job: UnitJob) => {
-    const n = ticked.get(job.unit.key) ?? 0;
-    if (n >= unitEpochs(job.unit)) return;
-    ticked.set(job.unit.key, n + 1);
-    progress.tick(1, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold}`);
-  };
-  const failures: string[] = [];
-  const jobs = pending.map((unit): UnitJob => ({
-    unit,
-    experiment: plan.experiment.name,
-    results: plan.results,
-    gitCommit: commit,
-  }));
-  const workers = Math.max(1, Math.min(options.workers ?? 1, jobs.length));
-  const onDone = (job: UnitJob, err?: string) => {
-    if (err) failures.push(`${job.unit.cell.label} seed ${job.unit.seed} fold ${job.unit.fold}: ${err}`);
-    const left = unitEpochs(job.unit) - (ticked.get(job.unit.key) ?? 0); // resumed epochs were not ticked
-    ticked.set(job.unit.key, unitEpochs(job.unit));
-    progress.tick(left, `${job.unit.cell.label} s${job.unit.seed} ${job.unit.fold} done`);
-  };
-  if (workers === 1) {
-    for (const job of jobs) {
-      try {
-        await runJob(job, () => onEpoch(job));
-        onDone(job);
-      } catch (e) {
-        onDone(job, e instanceof Error ? e.message : String(e));
-      }
-    }
-  } else {
-    await runPool(jobs, workers, onDone, onEpoch);
-  }
-  progress.done();
-  if (failures.length) throw new Error(`${failures.length} unit(s) failed:\n  ${failures.join("\n  ")}`);
-}
-
-async function runPool(
-  jobs: UnitJob[],
-  n: number,
-  onDone: (j: UnitJob, err?: string) => void,
-  onEpoch: (j: UnitJob) => void,
-): Promise<void> {
-  let next = 0;
-  const spawn = () => new Worker(new URL("./unit_worker.ts", import.meta.url), { type: "module" });
-  const lane = async () => {
-    let w = spawn();
-    try {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        const crashed = { value: false };
-        const err = await new Promise<string | undefined>((resolve) => {
-          w.onmessage = (e: MessageEvent<{ ok?: boolean; error?: string; epoch?: true }>) => {
-            if (e.data.epoch) onEpoch(job);
-            else resolve(e.data.ok ? undefined : e.data.error);
-          };
-          w.onerror = (e) => {
-            e.preventDefault();
-            crashed.value = true;
-            resolve(e.message);
-          };
-          w.postMessage(job);
-        });
-        if (crashed.value) { // an uncaught error may leave the worker unusable: replace it
-          w.terminate();
-          w = spawn();
-        }
-        onDone(job, err);
-      }
-    } finally {
-      w.terminate();
-    }
-  };
-  await Promise.all(Array.from({ length: n }, lane));
 }

@@ -1,21 +1,11 @@
 /**
- * Worker entry of the sweep pool: runs one {@link UnitJob} per message and answers `{ok}` or `{ok:false, error}`,
- * with an `{epoch: true}` message after every trained epoch.
+ * Worker entry of the engine's pool: runs one {@link UnitJob} per message through {@link runJob}, with an `"epoch"`
+ * event after every trained epoch.
  *
  * @module
  */
+import { serveJobs } from "../../pool/pool.ts";
 import { runJob, type UnitJob } from "./sweep.ts";
+import type { UnitRecord } from "./store.ts";
 
-const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<UnitJob>) => void) | null;
-  postMessage(message: unknown): void;
-};
-
-scope.onmessage = async (e) => {
-  try {
-    await runJob(e.data, () => scope.postMessage({ epoch: true }));
-    scope.postMessage({ ok: true });
-  } catch (err) {
-    scope.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
-  }
-};
+serveJobs<UnitJob, UnitRecord, "epoch">((job, emit) => runJob(job, () => emit("epoch")));

@@ -1,46 +1,10 @@
 /**
- * Identity of cells and units: SHA-256 of the canonical JSON of the resolved config (seeds excluded), so a
- * changed experiment yields new units and never reuses stale results.
+ * Identity of units: a cell key (config/hash.ts) × seed × held-out subject; the units of cells; folder slugs.
  *
  * @module
  */
-import type { Cell, Json, SpotKitConfig, Unit } from "../config/types.ts";
-
-/** JSON with object keys sorted at every level (arrays keep their order). */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v));
-}
-
-function sortKeys(v: unknown): Json {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, Json> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) o[k] = sortKeys(x);
-    }
-    return o;
-  }
-  if (typeof v === "number" && !Number.isFinite(v)) throw new TypeError(`cannot hash a non-finite number (${v})`);
-  return v as Json;
-}
-
-/** First `len` hex digits of SHA-256 of `text`. */
-export async function sha256Hex(text: string, len = 12): Promise<string> {
-  const buf = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("").slice(0, len);
-}
-
-/** The config a cell's identity is computed from: everything but `sweep.seeds` and `sweep.maxFolds`. */
-export function identityConfig(config: SpotKitConfig): Record<string, unknown> {
-  const { seeds: _s, maxFolds: _f, ...sweep } = config.sweep;
-  return { ...config, sweep };
-}
-
-/** Hash of a cell's resolved config (seeds and fold limit excluded, so adding a seed keeps old units). */
-export function cellKey(config: SpotKitConfig): Promise<string> {
-  return sha256Hex(canonicalJson(identityConfig(config)));
-}
+import { canonicalJson, sha256Hex } from "../config/hash.ts";
+import type { Cell, Unit } from "../config/types.ts";
 
 /** Hash of one unit: cell key, seed and held-out subject. */
 export function unitKey(cell: Pick<Cell, "key">, seed: number, fold: string): Promise<string> {

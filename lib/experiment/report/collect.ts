@@ -1,17 +1,17 @@
 /**
  * Collects a sweep's results: evaluates each finished run directory (cell × seed, all folds) under the
- * selection protocols with `evaluateRun` (lib/eval), caches the summary as `<run>/metrics.json`, and builds
+ * selection protocols with `evaluateRun` (lib/eval), caches the summary as `<run>/summary.json`, and builds
  * the experiment's table.
  *
  * @module
  */
-import { evaluateRun, type MatchOptions } from "../../eval/mod.ts";
-import type { PostprocSlice } from "../config/slices.ts";
+import { evaluateRun } from "../../eval/mod.ts";
 import { cellDir, readUnitRecord, runDir, unitPath, writeJsonAtomic } from "../engine/store.ts";
-import type { SweepPlan } from "../engine/sweep.ts";
+import { runDirOf, type SweepPlan } from "../engine/sweep.ts";
 import { buildTable, type ResultTable, type TableRow } from "./tables.ts";
 import type { Cell, Protocol, Scores } from "../config/types.ts";
-import { canonicalJson, sha256Hex, unitKey } from "../engine/units.ts";
+import { canonicalJson, sha256Hex } from "../config/hash.ts";
+import { unitKey } from "../engine/units.ts";
 
 /** Summary of one run directory, as cached in `<run>/metrics.json`. */
 export interface RunSummary {
@@ -28,7 +28,7 @@ export interface RunSummary {
  * The summary is cached and reused while the unit records are unchanged.
  */
 export async function summarizeRun(plan: SweepPlan, cell: Cell, seed: number): Promise<RunSummary | null> {
-  const dir = runDir(plan.results, plan.experiment.name, cell, seed);
+  const dir = runDirOf(plan, cell, seed);
   const keys: string[] = [];
   for (const u of plan.units) {
     if (u.cell.key !== cell.key || u.seed !== seed) continue;
@@ -38,18 +38,18 @@ export async function summarizeRun(plan: SweepPlan, cell: Cell, seed: number): P
   }
   const source = await sha256Hex(canonicalJson(keys));
   try {
-    const cached = JSON.parse(await Deno.readTextFile(`${dir}/metrics.json`)) as RunSummary;
+    const cached = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`)) as RunSummary;
     if (cached.source === source) return cached;
   } catch { /* missing or stale: recompute */ }
-  const post = cell.config.postproc as unknown as PostprocSlice;
-  const { knownVideos: _known, ...match } = cell.config.eval as unknown as MatchOptions; // evaluateRun sets them
+  const post = cell.config.postproc;
+  const { knownVideos: _known, ...match } = cell.config.eval; // evaluateRun sets them
   const ev = await evaluateRun(dir, { spot: { proposals: post.proposals, nms: post.nms }, match });
   const summary: RunSummary = { cell: cell.label, seed, source, protocols: {}, warnings: ev.warnings };
   for (const p of cell.config.sweep.protocols) {
     const r = ev.protocols[p];
     if (r) summary.protocols[p] = { scores: r.metrics, epochs: r.epochs };
   }
-  await writeJsonAtomic(`${dir}/metrics.json`, summary);
+  await writeJsonAtomic(`${dir}/summary.json`, summary);
   return summary;
 }
 

@@ -11,12 +11,13 @@ import type { F1Point } from "../../viz/f1_curve.ts";
 import type { TimelineInput } from "../../viz/timeline.ts";
 import { createSpotFormer, type SpotFormerOptions } from "../../spotformer/mod.ts";
 import { initBackend } from "../../tf/backend.ts";
-import { featuresFromDir, loadCheckpoint, predictProbs } from "../../train/mod.ts";
+import { featuresFromDir } from "../../data/features.ts";
+import { loadCheckpoint } from "../../io/checkpoint.ts";
+import { predictProbs } from "../../spotformer/mod.ts";
 import { collectRows } from "./collect.ts";
 import { featuresDir, openConfiguredDataset } from "../engine/inputs.ts";
-import type { PostprocSlice } from "../config/slices.ts";
-import { runDir } from "../engine/store.ts";
-import type { SweepPlan } from "../engine/sweep.ts";
+
+import { runDirOf, type SweepPlan } from "../engine/sweep.ts";
 import { meanStd, paperTable } from "./tables.ts";
 import type { Cell, Protocol } from "../config/types.ts";
 
@@ -75,14 +76,14 @@ export async function runTimeline(
   options: { seed?: number; fold?: string; video?: string; fps?: number } = {},
 ): Promise<TimelineInput> {
   const seed = options.seed ?? cell.config.sweep.seeds[0];
-  const run = runDir(plan.results, plan.experiment.name, cell, seed);
+  const run = runDirOf(plan, cell, seed);
   const fold = options.fold ?? plan.folds[cell.key]?.[0];
   if (!fold) throw new Error(`no folds recorded for cell "${cell.label}"`);
   const videos = await readProbsFile(await lastEpochFile(`${run}/folds/${fold}`));
   const v = options.video ? videos.find((x) => x.video === options.video) : videos[0];
   if (!v) throw new Error(`video "${options.video}" is not among the predictions of fold ${fold} in ${run}`);
   const ann = parseOfficialCsv(await Deno.readTextFile(`${run}/annotations.csv`), `${run}/annotations.csv`);
-  const post = cell.config.postproc as unknown as PostprocSlice;
+  const post = cell.config.postproc;
   const T = v.T;
   const proposals = spotVideo(v.probs, T, { proposals: post.proposals, nms: post.nms });
   const fps = options.fps ?? (cell.config.dataset.name === "synth" ? Number(cell.config.dataset.synth.fps) : 0);
@@ -112,7 +113,7 @@ export async function spotHeldOut(
   const v = ds.videos.find((x) => x.subject === fold && (!options.video || x.video === options.video));
   if (!v) throw new Error(`no video ${options.video ?? ""} of subject ${fold} in ${ds.name}`);
   const features = await featuresFromDir(await featuresDir(cell.config, plan.results))(v);
-  const path = `${runDir(plan.results, plan.experiment.name, cell, seed)}/folds/${fold}/ckpt/latest.ckpt`;
+  const path = `${runDirOf(plan, cell, seed)}/folds/${fold}/ckpt/latest.ckpt`;
   const ck = await loadCheckpoint(path);
   if (!ck) throw new Error(`no checkpoint at ${path}; run the sweep first`);
   await initBackend(cell.config.sweep.backend);
@@ -124,7 +125,7 @@ export async function spotHeldOut(
   } finally {
     model.dispose();
   }
-  const post = cell.config.postproc as unknown as PostprocSlice;
+  const post = cell.config.postproc;
   const proposals = spotVideo(probs, features.shape[0], { proposals: post.proposals, nms: post.nms });
   return {
     video: v.video,

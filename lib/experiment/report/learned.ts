@@ -7,7 +7,7 @@
 import type { ExpressionEvent, FeatureArray } from "../../data/types.ts";
 import { createSpotFormer, type SpotFormerOptions } from "../../spotformer/mod.ts";
 import { tf } from "../../tf/backend.ts";
-import { loadCheckpoint } from "../../train/mod.ts";
+import { loadCheckpoint } from "../../io/checkpoint.ts";
 import type { FeatureClass, FeatureSet } from "../../viz/fig_pca.ts";
 
 /** One video to embed: its features `(N, w, R, 2)` and ground truth. */

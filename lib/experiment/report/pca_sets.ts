@@ -7,12 +7,12 @@
 import { DEFAULT_LOSS } from "../../losses/mod.ts";
 import type { SpotFormerOptions } from "../../spotformer/mod.ts";
 import { initBackend } from "../../tf/backend.ts";
-import { featuresFromDir } from "../../train/mod.ts";
+import { featuresFromDir } from "../../data/features.ts";
 import type { FeatureSet } from "../../viz/fig_pca.ts";
 import { featuresDir, openConfiguredDataset } from "../engine/inputs.ts";
 import { learnedFeatures } from "./learned.ts";
-import { runDir } from "../engine/store.ts";
-import type { SweepPlan } from "../engine/sweep.ts";
+
+import { runDirOf, type SweepPlan } from "../engine/sweep.ts";
 import type { Cell } from "../config/types.ts";
 
 /**
@@ -40,7 +40,7 @@ export async function pcaFeatureSets(plan: SweepPlan, options: { maxPerClass?: n
     }
     const model = { ...cell.config.model, seed } as Partial<SpotFormerOptions>;
     sets.push(
-      await learnedFeatures(`${runDir(plan.results, plan.experiment.name, cell, seed)}/folds/${fold}`, model, videos, {
+      await learnedFeatures(`${runDirOf(plan, cell, seed)}/folds/${fold}`, model, videos, {
         condition: `λ = ${lam(cell)}`,
         maxPerClass: options.maxPerClass,
       }),

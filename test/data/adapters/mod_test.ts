@@ -1,11 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { parseArgs } from "../../../lib/cli/args.ts";
-import { DATASET_NAMES, openDataset, OPENERS } from "../../../lib/data/adapters/mod.ts";
+import { ADAPTERS, DATASET_NAMES, openDataset } from "../../../lib/data/adapters/mod.ts";
 import { DATASET_FLAGS, datasetArgs } from "../../../lib/data/adapters/flags.ts";
 import { names, rejectsWith, throwsWith, tmpDir, writeFrames } from "./_fixtures.ts";
 
 Deno.test("openDataset() dispatches by name and passes the adapter's options", async () => {
-  assertEquals([...DATASET_NAMES].sort(), Object.keys(OPENERS).sort());
+  assertEquals([...DATASET_NAMES].sort(), Object.keys(ADAPTERS).sort());
   const root = await tmpDir();
   await writeFrames(`${root}/v`, names(0, 2, (i) => `${i}.png`));
   const ds = await openDataset("frames", root, { fps: 50 });

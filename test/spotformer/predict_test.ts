@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { initBackend, tf } from "../../lib/tf/backend.ts";
 import { createSpotFormer } from "../../lib/spotformer/mod.ts";
-import { formatProbsJson, predictProbs } from "../../lib/train/predict.ts";
-import { noise, R, W } from "./fixtures.ts";
+import { formatProbsFile } from "../../lib/data/probs_file.ts";
+import { predictProbs } from "../../lib/spotformer/predict.ts";
+import { noise, R, W } from "../train/fixtures.ts";
 
 await initBackend("wasm");
 
@@ -25,9 +26,9 @@ Deno.test("predictProbs() gives softmax/sigmoid columns independent of the batch
   model.dispose();
 });
 
-Deno.test("formatProbsJson() writes the eval:probs format", () => {
+Deno.test("formatProbsFile() writes the eval:probs format, rounded to the given digits", () => {
   const probs = new Float32Array(20).map((_, i) => i / 3);
-  const json = JSON.parse(formatProbsJson([{ video: "v1", subject: "s1", probs }], 4));
+  const json = JSON.parse(formatProbsFile([{ video: "v1", subject: "s1", T: 2, probs }], 4));
   assert.deepEqual(Object.keys(json.videos), ["v1"]);
   assert.equal(json.videos.v1.subject, "s1");
   assert.equal(json.videos.v1.probs.length, 2);

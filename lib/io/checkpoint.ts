@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { AdamWState } from "./adamw.ts";
+
+/** Adam-family optimiser moments as stored: step count and first/second moments per variable. */
+export interface OptimizerMoments {
+  step: number;
+  m: Float32Array[];
+  v: Float32Array[];
+}
 
 /** A named float32 tensor. */
 export interface NamedArray {
@@ -22,7 +28,7 @@ export interface Checkpoint {
   /** Model parameters and buffers (`SpotFormerModel.getState()`). */
   model: Record<string, NamedArray>;
   /** Optimiser state. */
-  optimizer: AdamWState;
+  optimizer: OptimizerMoments;
   /** Free-form JSON metadata (config hash, backend, loss history…). */
   meta: Record<string, unknown>;
 }

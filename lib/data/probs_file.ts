@@ -7,7 +7,18 @@
  * @module
  */
 import { osReason } from "../io/os_error.ts";
-import { N_PROB_COLUMNS } from "../postproc/proposals.ts";
+import type { ExpressionType } from "./types.ts";
+
+/** Number of probability columns per frame (official order, see {@link PROB_COLUMNS}). */
+export const N_PROB_COLUMNS = 10;
+
+/** Column of each probability (official order): softmax onset/offset/none per type, sigmoid apex/action. */
+export const PROB_COLUMNS = Object.freeze(
+  {
+    ME: { onset: 0, offset: 1, none: 2, apex: 6, action: 8 },
+    MaE: { onset: 3, offset: 4, none: 5, apex: 7, action: 9 },
+  } as const satisfies Record<ExpressionType, Record<string, number>>,
+);
 
 /** One video's probabilities: `probs` is row-major `(T, 10)` float32. */
 export interface ProbsVideo {
@@ -75,16 +86,22 @@ export async function readProbsFile(path: string): Promise<ProbsVideo[]> {
   return parseProbsFile(text, path);
 }
 
-/** Serialises videos to the probabilities-file JSON (`probs` as nested `T × 10` arrays). */
-export function formatProbsFile(videos: readonly ProbsVideo[]): string {
+/**
+ * Serialises videos to the probabilities-file JSON (`probs` as nested `T × 10` arrays); with `digits`, each value
+ * is rounded to that many significant digits (training epoch files use 7). The one writer of this format.
+ */
+export function formatProbsFile(videos: readonly ProbsVideo[], digits?: number): string {
   const obj: Record<string, { subject: string; probs: number[][] }> = {};
   for (const v of videos) {
     if (v.probs.length !== v.T * N_PROB_COLUMNS) {
       throw new RangeError(`formatProbsFile: video "${v.video}" has ${v.probs.length} values, expected ${v.T}·10`);
     }
     const rows: number[][] = [];
-    for (let t = 0; t < v.T; t++) rows.push(Array.from(v.probs.subarray(t * 10, t * 10 + 10)));
+    for (let t = 0; t < v.T; t++) {
+      const row = Array.from(v.probs.subarray(t * 10, t * 10 + 10));
+      rows.push(digits === undefined ? row : row.map((x) => Number(x.toPrecision(digits))));
+    }
     obj[v.video] = { subject: v.subject, probs: rows };
   }
-  return JSON.stringify({ videos: obj });
+  return JSON.stringify({ videos: obj }) + "\n";
 }

@@ -1,4 +1,4 @@
-import { assertEquals, assertRejects, assertThrows } from "./_assert.ts";
+import { assertEquals, assertRejects, assertThrows } from "../eval/_assert.ts";
 import { formatProbsFile, parseProbsFile, readProbsFile } from "../../lib/eval/mod.ts";
 
 const ROW = [0.1, 0.2, 0.7, 0.3, 0.3, 0.4, 0.9, 0.5, 0.0, 1.0];

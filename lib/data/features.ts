@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FeatureArray, VideoRecord } from "../data/types.ts";
+import type { FeatureArray, VideoRecord } from "./types.ts";
 import { readNpy } from "../io/npy.ts";
 
 /** Returns the features of one video. */

@@ -65,28 +65,3 @@ export function logitsToProbs(logits: tf.Tensor): tf.Tensor2D {
     ], 1) as tf.Tensor2D;
   });
 }
-
-/** One video of an eval:probs file. */
-export interface VideoProbs {
-  video: string;
-  subject: string;
-  /** `T × 10` row-major. */
-  probs: Float32Array;
-}
-
-/**
- * Serialises probabilities in the eval:probs format `{"videos": {"<video>": {"subject", "probs": number[T][10]}}}`,
- * each value rounded to `digits` significant digits.
- */
-export function formatProbsJson(videos: readonly VideoProbs[], digits = 7): string {
-  const parts = videos.map((v) => {
-    const rows: string[] = [];
-    for (let t = 0; t < v.probs.length / 10; t++) {
-      const r: string[] = [];
-      for (let c = 0; c < 10; c++) r.push(String(Number(v.probs[t * 10 + c].toPrecision(digits))));
-      rows.push(`[${r.join(",")}]`);
-    }
-    return `${JSON.stringify(v.video)}:{"subject":${JSON.stringify(v.subject)},"probs":[${rows.join(",")}]}`;
-  });
-  return `{"videos":{${parts.join(",")}}}\n`;
-}
