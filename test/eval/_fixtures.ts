@@ -1,4 +1,5 @@
 /** Tiny run directories and probability series built in code for the evaluation tests. */
+import { writeTestManifest } from "../experiment/_manifest.ts";
 import { formatOfficialCsv } from "../../lib/data/official_csv.ts";
 import type { ExpressionEvent } from "../../lib/data/types.ts";
 import { formatProbsFile, type ProbsVideo } from "../../lib/eval/mod.ts";
@@ -58,7 +59,7 @@ export async function writeRun(
 ): Promise<void> {
   const by = new Map(subjects.map((s) => [s.subject, s]));
   await Deno.writeTextFile(`${dir}/annotations.csv`, annotationsCsv(subjects));
-  await Deno.writeTextFile(`${dir}/run.json`, JSON.stringify({ subjects: subjects.map((s) => s.subject) }));
+  await writeTestManifest(dir, Object.keys(plan));
   for (const [s, epochs] of Object.entries(plan)) {
     await Deno.mkdir(`${dir}/folds/${s}`, { recursive: true });
     for (const [e, pred] of Object.entries(epochs)) {

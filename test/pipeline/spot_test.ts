@@ -3,7 +3,10 @@ import { generateSynthFace } from "../../lib/data/synthface/mod.ts";
 import { spotVideo } from "../../lib/postproc/mod.ts";
 import { resolveSpotPipeline, runSpot } from "../../lib/pipeline/spot.ts";
 import { loadSpotModel } from "../../lib/pipeline/spot_model.ts";
-import { createSpotFormer, resolveSpotFormer } from "../../lib/spotformer/mod.ts";
+import { createSpotFormer } from "../../lib/spotformer/mod.ts";
+import { formatOfficialCsv } from "../../lib/data/official_csv.ts";
+import { resolveConfig } from "../../lib/experiment/config/resolve.ts";
+import { writeTestManifest } from "../experiment/_manifest.ts";
 import { saveCheckpoint } from "../../lib/io/checkpoint.ts";
 import { initBackend } from "../../lib/tf/backend.ts";
 import { rejectsWith, throwsWith } from "../data/adapters/_fixtures.ts";
@@ -25,10 +28,11 @@ async function fixture() {
     headTurnsPerVideo: 0,
     marginSeconds: 0.2,
   });
-  const modelOpts = resolveSpotFormer({ preset: "tiny", window: 9, seed: 3 });
-  const model = createSpotFormer(modelOpts);
+  const config = { features: { window: 9 }, model: { preset: "tiny" as const, seed: 3 } };
+  const model = createSpotFormer(resolveConfig(config).model);
   await Deno.mkdir(`${root}/run/folds/synth_01/ckpt`, { recursive: true });
-  await Deno.writeTextFile(`${root}/run/run.json`, JSON.stringify({ config: { model: modelOpts } }));
+  await Deno.writeTextFile(`${root}/run/annotations.csv`, formatOfficialCsv([]));
+  await writeTestManifest(`${root}/run`, ["synth_01"], { config });
   await saveCheckpoint(`${root}/run/folds/synth_01/ckpt/latest.ckpt`, {
     epoch: 1,
     rngState: 0,
@@ -55,7 +59,6 @@ Deno.test("runSpot() goes from frames and landmarks to proposals.csv, probs.json
   assertEquals([csv[0], csv.length], ["video,type,onset,apex,offset,score", r.proposals.length + 1]);
   assertEquals((await Deno.readTextFile(r.files.svg)).startsWith("<svg"), true);
   assertEquals((await Deno.stat(r.files.png)).size > 0, true);
-  assertEquals(r.warnings.includes("run.json names no features folder; default feature options with window 9"), true);
 });
 
 Deno.test("runSpot() rejects a missing model, a folder that is no run and a landmark CSV of another length", async () => {
@@ -63,7 +66,7 @@ Deno.test("runSpot() rejects a missing model, a folder that is no run and a land
   throwsWith(() => resolveSpotPipeline({}), "spot: no model; train one (deno task train) and pass --model RUN_FOLDER");
   await rejectsWith(
     () => runSpot(video, { model: `${root}/synth`, landmarks: `${video}/landmarks.csv`, out: `${root}/o` }),
-    `${root}/synth/run.json has no config.model; is this a training run folder?`,
+    `${root}/synth is not a run folder (no run.json); train one with deno task train --out ${root}/synth`,
   );
   await rejectsWith(
     () => runSpot(`${root}/none.mp4`, { model: `${root}/run` }),
@@ -77,22 +80,18 @@ Deno.test("runSpot() rejects a missing model, a folder that is no run and a land
   );
 });
 
-Deno.test("loadSpotModel() takes feature options from the run's sidecar and rejects a checkpoint of another model", async () => {
+Deno.test("loadSpotModel() takes feature options from the run manifest and rejects a checkpoint of another model", async () => {
   const { root } = await fixture();
-  const run = JSON.parse(await Deno.readTextFile(`${root}/run/run.json`));
-  await Deno.mkdir(`${root}/feat/synth_01`, { recursive: true });
-  const options = { window: 9, rois: "spotformer-10" };
-  await Deno.writeTextFile(`${root}/feat/synth_01/v.json`, JSON.stringify({ format: "spotkit-features/1", options }));
-  await Deno.writeTextFile(`${root}/run/run.json`, JSON.stringify({ ...run, featuresDir: `${root}/feat` }));
   const loaded = await loadSpotModel(`${root}/run/folds/synth_01/ckpt/latest.ckpt`);
   assertEquals([loaded.flow, loaded.notes, loaded.checkpoint], [
-    options,
+    resolveConfig({ features: { window: 9 } }).features,
     [],
     `${root}/run/folds/synth_01/ckpt/latest.ckpt`,
   ]);
   loaded.model.dispose();
-  const other = resolveSpotFormer({ preset: "tiny", window: 9, dim: 16 });
-  await Deno.writeTextFile(`${root}/run/run.json`, JSON.stringify({ config: { model: other } }));
+  await writeTestManifest(`${root}/run`, ["synth_01"], {
+    config: { features: { window: 9 }, model: { preset: "tiny", dim: 16 } },
+  });
   await rejectsWith(
     () => loadSpotModel(`${root}/run`),
     `${root}/run/folds/synth_01/ckpt/latest.ckpt does not fit the model of ${root}/run/run.json: `,

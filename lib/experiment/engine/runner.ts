@@ -132,5 +132,10 @@ export function annotationsCsv(ds: Dataset): string {
   return formatOfficialCsv(rows);
 }
 
-/** Opens (once per process) the dataset of a config. */
+/** Opens the dataset of a config once per plan (the cache is emptied by {@link forgetDatasets}). */
 export { cachedDataset };
+
+/** Empties the dataset cache, so that a new plan sees edited annotations and new videos. */
+export function forgetDatasets(): void {
+  datasets.clear();
+}

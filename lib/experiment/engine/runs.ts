@@ -52,16 +52,15 @@ export async function openRuns(plan: SweepPlan, commit: string): Promise<OpenRun
       const units = plan.units.filter((u) => u.cell.key === cell.key && u.seed === seed);
       const folds = Object.fromEntries(units.map((u) => [u.fold, u.key]));
       const pending = units.some((u) => !plan.done.has(u.key));
-      if (!pending && features.videos === 0) {
-        // nothing left to train and the features are gone (e.g. a cleaned cache): check what still can be
-        const have = await readManifest(dir);
-        if (have.annotations !== annotations) {
-          throw new Error(
-            `${dir}: the dataset's annotations changed since this run was trained (hash ${have.annotations} → ` +
-              `${annotations}); train into a new folder, or delete ${dir} to retrain`,
-          );
-        }
-        runs.push({ dir, folds });
+      const have = await readManifest(dir).catch(() => null);
+      if (have && have.annotations !== annotations) {
+        throw new Error(
+          `${dir}: the dataset's annotations changed since this run was trained (hash ${have.annotations} → ` +
+            `${annotations}); train into a new folder, or delete ${dir} to retrain`,
+        );
+      }
+      if (!pending && features.videos === 0 && have) {
+        runs.push({ dir, folds }); // nothing left to train and no features to compare (e.g. a cleaned cache)
         continue;
       }
       const manifest: RunManifest = {

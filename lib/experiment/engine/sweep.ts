@@ -22,7 +22,7 @@ import type { UnitRecord } from "./store.ts";
 import type { Cell, ConfigPatch, Experiment, Unit } from "../config/types.ts";
 import { unitKey } from "./units.ts";
 import { openRuns } from "./runs.ts";
-import { runner } from "./runner.ts";
+import { forgetDatasets, runner } from "./runner.ts";
 
 /** Everything a sweep will do, computed without running anything. */
 export interface SweepPlan {
@@ -78,6 +78,7 @@ export function smallPatches(exp: Experiment): ConfigPatch[] {
  */
 export async function planSweep(exp: Experiment, options: PlanOptions = {}): Promise<SweepPlan> {
   const results = options.results ?? "results";
+  forgetDatasets();
   const overrides = [...(options.small ? smallPatches(exp) : []), ...(options.overrides ?? [])];
   const cells = await expandGrid(exp, { overrides });
   if (options.runDir !== undefined && (cells.length !== 1 || cells[0].config.sweep.seeds.length !== 1)) {
