@@ -178,7 +178,7 @@ Deno.test("openSynth() reads frames, events, irrelevant motion and exact landmar
     });
     await assert.rejects(() => openSynth(dir, { cache: 1 } as never), {
       name: "TypeError",
-      message: 'openSynth: unknown option "cache"; known: cacheSize',
+      message: 'synth: unknown option "cache"; known: cacheSize',
     });
   } finally {
     await Deno.remove(dir, { recursive: true });
