@@ -1,6 +1,6 @@
 /**
  * Experiments and sweeps: the one config resolver, grid expansion, unit identity, the atomic result store with
- * resume, sweeps over workers, result tables in the paper's layout and notebook tooling.
+ * resume, sweeps over workers, run manifests and result tables in the paper's layout.
  *
  * @module
  */
@@ -29,18 +29,8 @@ export {
   type UnitRecord,
   writeJsonAtomic,
 } from "./engine/store.ts";
-export {
-  describePlan,
-  type PlanOptions,
-  planSweep,
-  runDirOf,
-  runJob,
-  type RunOptions,
-  runSweep,
-  smallPatches,
-  type SweepPlan,
-  type UnitJob,
-} from "./engine/sweep.ts";
+export { describePlan, type PlanOptions, planSweep, runDirOf, smallPatches, type SweepPlan } from "./engine/plan.ts";
+export { runJob, type RunOptions, runSweep, type UnitJob } from "./engine/sweep.ts";
 export { collectRows, type RunSummary, storedPlan, summarizeRun, writeTables } from "./report/collect.ts";
 export {
   buildTable,

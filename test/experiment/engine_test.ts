@@ -4,7 +4,8 @@ import { resolveConfig } from "../../lib/experiment/config/resolve.ts";
 import type { Experiment } from "../../lib/experiment/config/types.ts";
 import { checkFeatures, featureIdentity, readManifest } from "../../lib/experiment/engine/manifest.ts";
 import { readRun } from "../../lib/experiment/engine/runs.ts";
-import { planSweep, runSweep } from "../../lib/experiment/engine/sweep.ts";
+import { planSweep } from "../../lib/experiment/engine/plan.ts";
+import { runSweep } from "../../lib/experiment/engine/sweep.ts";
 import { writeFixture } from "../train/fixtures.ts";
 
 /** A training run of 3 fixture subjects on precomputed features, as `deno task train --features … --annotations …`. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { expandGrid } from "../../lib/experiment/config/grid.ts";
 import { listExperiments, loadExperiment } from "../../lib/experiment/config/load.ts";
-import { smallPatches } from "../../lib/experiment/engine/sweep.ts";
+import { smallPatches } from "../../lib/experiment/engine/plan.ts";
 import { buildTable } from "../../lib/experiment/report/tables.ts";
 
 Deno.test("every shipped experiment resolves (full and --small) and maps each cell to a paper row", async () => {

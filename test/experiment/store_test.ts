@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describePlan } from "../../lib/experiment/engine/sweep.ts";
+import { describePlan } from "../../lib/experiment/engine/plan.ts";
 import { cellDir, readUnitRecord, staleCellDirs, writeJsonAtomic } from "../../lib/experiment/engine/store.ts";
 import { expandGrid } from "../../lib/experiment/config/grid.ts";
 

@@ -20,7 +20,7 @@ import {
 } from "./manifest.ts";
 import { annotationsCsv, cachedDataset } from "./runner.ts";
 import { readUnitRecord, unitPath } from "./store.ts";
-import { runDirOf, type SweepPlan } from "./sweep.ts";
+import { runDirOf, type SweepPlan } from "./plan.ts";
 
 /** Open run folders of a plan. */
 export interface OpenRuns {

@@ -7,7 +7,7 @@
  */
 import { evaluateRun } from "../../eval/mod.ts";
 import { cellDir, readUnitRecord, runDir, unitPath, writeJsonAtomic } from "../engine/store.ts";
-import { runDirOf, type SweepPlan } from "../engine/sweep.ts";
+import { runDirOf, type SweepPlan } from "../engine/plan.ts";
 import { buildTable, type ResultTable, type TableRow } from "./tables.ts";
 import type { Cell, Protocol, Scores } from "../config/types.ts";
 import { canonicalJson, sha256Hex } from "../config/hash.ts";

@@ -17,7 +17,7 @@ import { predictProbs } from "../../spotformer/mod.ts";
 import { collectRows } from "./collect.ts";
 import { featuresDir, openConfiguredDataset } from "../engine/inputs.ts";
 
-import { runDirOf, type SweepPlan } from "../engine/sweep.ts";
+import { runDirOf, type SweepPlan } from "../engine/plan.ts";
 import { meanStd, paperTable } from "./tables.ts";
 import type { Cell, Protocol } from "../config/types.ts";
 

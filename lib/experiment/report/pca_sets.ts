@@ -12,7 +12,7 @@ import type { FeatureSet } from "../../viz/fig_pca.ts";
 import { featuresDir, openConfiguredDataset } from "../engine/inputs.ts";
 import { learnedFeatures } from "./learned.ts";
 
-import { runDirOf, type SweepPlan } from "../engine/sweep.ts";
+import { runDirOf, type SweepPlan } from "../engine/plan.ts";
 import type { Cell } from "../config/types.ts";
 
 /**
