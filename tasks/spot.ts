@@ -119,7 +119,7 @@ async function checkFold(model: string, fold: string): Promise<void> {
  * Why a video gave no proposal: too short for any proposal (the official search ranges make a micro-expression
  * proposal span at least 2·⌊meMinLen/2⌋+1 frames, a macro one 2·⌊maeMinLen/2⌋+1), or no apex above the threshold.
  */
-function noProposalReason(frames: number): string {
+export function noProposalReason(frames: number): string {
   const span = (min: number) => 2 * Math.floor(min / 2) + 1;
   const me = span(DEFAULT_PROPOSALS.meMinLen), mae = span(DEFAULT_PROPOSALS.maeMinLen);
   if (frames < me) {
