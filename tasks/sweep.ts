@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     throw new UsageError(`--workers must be an integer >= 1, got ${workers}`);
   }
   const exp = await loadExperiment(args.positionals[0]);
+  const given = args.positionals[0];
+  const file = given.includes("/") || given.endsWith(".ts") ? given : `experiments/${given}.ts`;
   const dry = args.flags["dry-run"] === true;
   const sets = (args.flags.set ?? []) as string[];
   const small = args.flags.small === true || Deno.env.get("SPOTKIT_SMALL") === "1";
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     small,
     overrides: [parseOverrides(sets)],
     prepare: !dry,
+    source: file.replace(/^\.\//, ""),
   });
   console.error(describePlan(plan));
   if (args.flags.prune && !dry) {

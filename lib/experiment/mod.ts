@@ -25,6 +25,7 @@ export {
   readUnitRecord,
   runDir,
   staleCellDirs,
+  type UnitMetrics,
   unitPath,
   type UnitRecord,
   writeJsonAtomic,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { writeFileAtomic } from "./atomic.ts";
 
 /** Adam-family optimiser moments as stored: step count and first/second moments per variable. */
 export interface OptimizerMoments {
@@ -105,14 +106,6 @@ export function decodeCheckpoint(bytes: Uint8Array, what = "checkpoint"): Checkp
     else if (t.name.startsWith("opt/v/")) v[Number(t.name.slice(6))] = data;
   }
   return { epoch: h.epoch, rngState: h.rngState, model, optimizer: { step: h.step, m, v }, meta: h.meta };
-}
-
-/** Writes bytes atomically: to `path.tmp-<pid>` first, then renames over `path`. */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-  else await Deno.writeFile(tmp, data);
-  await Deno.rename(tmp, path);
 }
 
 /** Saves a checkpoint atomically. */

@@ -16,7 +16,8 @@ import {
   type SpotFormerOptions,
 } from "../spotformer/mod.ts";
 import { AdamW, exponentialLr } from "./adamw.ts";
-import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "../io/checkpoint.ts";
+import { writeFileAtomic } from "../io/atomic.ts";
+import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
 import { type FeatureLoader, featuresFromDir } from "../data/features.ts";
 import { isEvalEpoch, resolveTrain, type TrainOptions } from "./options.ts";
 import { formatProbsFile, type ProbsVideo } from "../data/probs_file.ts";

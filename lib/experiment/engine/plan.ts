@@ -28,6 +28,8 @@ export interface SweepPlan {
   warnings: string[];
   /** The one run folder of a single-cell, single-seed plan (`deno task train --out`); else under `results`. */
   runDir?: string;
+  /** The experiment file the plan comes from, when known. */
+  source?: string;
 }
 
 /** Run folder of a cell and seed in a plan. */
@@ -47,7 +49,12 @@ export interface PlanOptions {
   prepare?: boolean;
   /** Write the (single) cell and seed into this run folder instead of under `results` (`deno task train --out`). */
   runDir?: string;
+  /** The experiment file (as given, relative to the working folder): `results/<name>/` belongs to one file. */
+  source?: string;
 }
+
+/** Experiment names: one folder name under the results root. */
+const EXPERIMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The patches `--small` applies: the global small profile, then the experiment's own. */
 export function smallPatches(exp: Experiment): ConfigPatch[] {
@@ -65,6 +72,13 @@ export function smallPatches(exp: Experiment): ConfigPatch[] {
  */
 export async function planSweep(exp: Experiment, options: PlanOptions = {}): Promise<SweepPlan> {
   const results = options.results ?? "results";
+  if (!EXPERIMENT_NAME.test(exp.name) || exp.name.includes("..")) {
+    throw new RangeError(
+      `experiment name "${exp.name}" must be a plain folder name (letters, digits, ".", "_", "-"; no "/" or ".."): ` +
+        `it names ${results}/<name>/`,
+    );
+  }
+  if (options.source && options.runDir === undefined) await checkOwner(results, exp.name, options.source);
   forgetDatasets();
   const overrides = [...(options.small ? smallPatches(exp) : []), ...(options.overrides ?? [])];
   const cells = await expandGrid(exp, { overrides });
@@ -96,7 +110,18 @@ export async function planSweep(exp: Experiment, options: PlanOptions = {}): Pro
     }
   }
   const stale = options.runDir === undefined ? await staleCellDirs(results, exp.name, cells) : [];
-  return { experiment: exp, results, cells, folds, units, done, stale, warnings, runDir: options.runDir };
+  return {
+    experiment: exp,
+    results,
+    cells,
+    folds,
+    units,
+    done,
+    stale,
+    warnings,
+    runDir: options.runDir,
+    source: options.source,
+  };
 }
 
 /** Human-readable summary of a plan (used by `--dry-run` and at the start of every sweep). */
@@ -122,4 +147,20 @@ export function describePlan(plan: SweepPlan): string {
   }
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   return lines.join("\n");
+}
+
+/** Refuses a sweep whose `results/<name>/` was written by another experiment file of the same name. */
+async function checkOwner(results: string, name: string, source: string): Promise<void> {
+  let stored: { source?: string };
+  try {
+    stored = JSON.parse(await Deno.readTextFile(`${results}/${name}/experiment.json`));
+  } catch {
+    return; // new experiment folder (or unreadable: rewritten by the sweep)
+  }
+  if (stored.source && stored.source !== source) {
+    throw new Error(
+      `${results}/${name}/ holds the results of ${stored.source}, another experiment file named "${name}"; ` +
+        `give ${source} another name (its \`name\` field) so neither overwrites the other`,
+    );
+  }
 }

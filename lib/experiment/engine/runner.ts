@@ -12,7 +12,8 @@ import type { Dataset } from "../../data/types.ts";
 import { initBackend, tf } from "../../tf/backend.ts";
 import { trainFold } from "../../train/mod.ts";
 import { openConfiguredDataset, prepareDataset, prepareFeatures } from "./inputs.ts";
-import type { Json, SpotKitConfig, Unit } from "../config/types.ts";
+import type { SpotKitConfig, Unit } from "../config/types.ts";
+import type { UnitMetrics } from "./store.ts";
 
 /** Where a unit writes. */
 export interface RunContext {
@@ -84,7 +85,7 @@ export const runner = {
    * under `inner/` when `nested` is reported). Resumes from the fold's checkpoint when `train.resume` (trainFold
    * guarantees identical weights); otherwise a partial fold folder is removed first.
    */
-  async run(unit: Unit, ctx: RunContext, onEpoch?: () => void): Promise<{ metrics: Json; backend: string }> {
+  async run(unit: Unit, ctx: RunContext, onEpoch?: () => void): Promise<{ metrics: UnitMetrics; backend: string }> {
     const cfg = unit.cell.config;
     const backend = await initBackend(cfg.sweep.backend);
     const ds = await cachedDataset(cfg, ctx.results);

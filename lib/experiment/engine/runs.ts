@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { writeFileAtomic } from "../../io/checkpoint.ts";
+import { writeFileAtomic } from "../../io/atomic.ts";
 import { featuresDir } from "./inputs.ts";
 import {
   checkFeatures,

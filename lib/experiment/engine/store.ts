@@ -7,7 +7,8 @@
  *
  * @module
  */
-import type { Cell, Json, Scores, SpotKitConfig } from "../config/types.ts";
+import { writeJsonAtomic } from "../../io/atomic.ts";
+import type { Cell, Scores, SpotKitConfig } from "../config/types.ts";
 import { slug } from "./units.ts";
 
 /** What is saved for every finished unit. */
@@ -26,8 +27,23 @@ export interface UnitRecord {
   startedAt: string;
   finishedAt: string;
   seconds: number;
-  /** Fold-level results (e.g. per-epoch scores on the held-out subject). */
-  metrics: Json;
+  /** Fold-level results: training losses and what was evaluated. */
+  metrics: UnitMetrics;
+}
+
+/** What a unit's training reports (outer fold, and the inner folds of nested selection). */
+export interface UnitMetrics {
+  /** Subjects the outer model was trained on. */
+  trainSubjects: string[];
+  /** 1-based epochs whose test probabilities were written. */
+  evaluatedEpochs: number[];
+  /** Mean training loss per epoch of the outer fold. */
+  losses: number[];
+  /** Mean training loss per epoch of each inner fold, by inner validation subject. */
+  innerLosses: Record<string, number[]>;
+  /** Training windows per epoch. */
+  samples: number;
+  warnings: string[];
 }
 
 /** Folder of an experiment. */
@@ -50,14 +66,7 @@ export function unitPath(run: string, fold: string): string {
   return `${run}/units/${fold}.json`;
 }
 
-/** Writes JSON atomically: a temp file in the same folder, then rename. Creates the folder. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.writeTextFile(tmp, JSON.stringify(value, null, 1) + "\n");
-  await Deno.rename(tmp, path);
-}
+export { writeJsonAtomic };
 
 /**
  * Reads a unit record. Returns `null` when it is missing or belongs to another unit key; a corrupt file

@@ -134,6 +134,7 @@ async function writeExperimentFiles(plan: SweepPlan): Promise<void> {
   }
   await writeJsonAtomic(`${experimentDir(plan.results, plan.experiment.name)}/experiment.json`, {
     name: plan.experiment.name,
+    source: plan.source ?? null,
     description: plan.experiment.description,
     paper: plan.experiment.paper ?? null,
     cells: plan.cells.map((c) => ({ label: c.label, axes: c.axes, key: c.key, seeds: c.config.sweep.seeds })),

@@ -1,0 +1,27 @@
+/**
+ * Atomic file writes: a temporary file in the same folder, then a rename, so a reader (or a crash, or `kill -9`)
+ * sees either the whole old file or the whole new one. The temporary name is unique per write (workers of one
+ * process share its pid).
+ *
+ * @module
+ */
+
+/** Writes `data` to `path` atomically, creating the folder when needed. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+  await Deno.mkdir(dir || "/", { recursive: true });
+  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+    else await Deno.writeFile(tmp, data);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+/** Writes `value` as indented JSON (one space) with a final newline, atomically. */
+export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(value, null, 1) + "\n");
+}
