@@ -3,8 +3,10 @@
 # Installs what a fresh Debian machine with Node and npm lacks:
 #   1. Deno 2.9.6 (npm install -g deno@2.9.6) when `deno` is missing or another version;
 #   2. Debian packages: jupyter-nbconvert python3-nbclient (headless notebooks), mesa-vulkan-drivers
-#      (lavapipe: WebGPU on the CPU), ffmpeg (video files), fonts-dejavu-core (text in PNG figures);
-#   3. the npm packages pinned in deno.json/deno.lock (deno install).
+#      (lavapipe: WebGPU on the CPU), ffmpeg (video files), fonts-dejavu-core (text in PNG figures), chromium
+#      (the live page in headless Chromium: deno task live --headless, test/live);
+#   3. the npm packages pinned in deno.json/deno.lock (deno install);
+#   4. the bundler `deno bundle` fetches on first use (esbuild), so that building the live page needs no network later.
 # Use --quiet to print only what it installs.
 set -euo pipefail
 quiet=0
@@ -20,7 +22,7 @@ if [[ "$have_deno" != "$want_deno" ]]; then
 fi
 say "deno $(deno --version | awk 'NR==1{print $2}')"
 
-pkgs=(jupyter-nbconvert python3-nbclient mesa-vulkan-drivers ffmpeg fonts-dejavu-core)
+pkgs=(jupyter-nbconvert python3-nbclient mesa-vulkan-drivers ffmpeg fonts-dejavu-core chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -44,5 +46,13 @@ if [[ ! -d node_modules/@tensorflow/tfjs-backend-wasm ]] || [[ deno.lock -nt nod
   say "installing npm packages (deno install)"
   deno install --quiet --allow-scripts=npm:@resvg/resvg-js >/dev/null 2>&1 || deno install --quiet
   touch node_modules/.deno/.setup-stamp
+fi
+if [[ ! -f node_modules/.deno/.bundle-stamp ]]; then
+  say "fetching the bundler used by deno bundle (live page)"
+  tmp=$(mktemp -d)
+  echo 'export const x = 1;' >"$tmp/a.ts"
+  deno bundle --quiet --platform=browser -o "$tmp/a.js" "$tmp/a.ts" >/dev/null
+  rm -rf "$tmp"
+  touch node_modules/.deno/.bundle-stamp
 fi
 say "ready"

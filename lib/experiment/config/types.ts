@@ -12,6 +12,7 @@ import type { LossOptions } from "../../losses/mod.ts";
 import type { NmsOptions, ProposalOptions } from "../../postproc/mod.ts";
 import type { SpotFormerOptions } from "../../spotformer/mod.ts";
 import type { BackendName } from "../../tf/backend.ts";
+import type { SlurmPatch } from "./slurm.ts";
 import type { TrainOptions } from "../../train/mod.ts";
 
 /** A JSON value as stored in configs and result files. */
@@ -153,6 +154,11 @@ export interface Experiment {
   small?: ConfigPatch;
   /** The paper table this reproduces. */
   paper?: PaperRef;
+  /**
+   * How `--executor slurm` submits the grid (partition, time, GPUs…); the CLI flags of the same names override it.
+   * Not part of any cell's identity: changing it never invalidates results.
+   */
+  slurm?: SlurmPatch;
 }
 
 /** One grid cell: its label, the axis labels and the resolved config. */

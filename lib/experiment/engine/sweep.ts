@@ -9,7 +9,7 @@ import { runPool } from "../../pool/pool.ts";
 import { cellDir, experimentDir, gitCommit, unitPath, type UnitRecord, writeJsonAtomic } from "./store.ts";
 import type { Unit } from "../config/types.ts";
 import { runDirOf, type SweepPlan } from "./plan.ts";
-import { openRuns } from "./runs.ts";
+import { type OpenRuns, openRuns } from "./runs.ts";
 import { runner } from "./runner.ts";
 
 /** Options of {@link runSweep}. */
@@ -31,10 +31,15 @@ export interface UnitJob {
 }
 
 /**
- * Runs one unit and writes its record atomically (used in-process and inside workers). `onEpoch` is called after
- * every trained epoch (outer and inner folds), for progress bars.
+ * Runs one unit and writes its record atomically (used in-process, inside workers and by Slurm array tasks).
+ * `onEpoch` is called after every trained epoch (outer and inner folds), for progress bars; `commit` wraps the
+ * record's write (the Slurm executor writes it only while the unit's claim is held).
  */
-export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRecord> {
+export async function runJob(
+  job: UnitJob,
+  onEpoch?: () => void,
+  commit: (write: () => Promise<void>) => Promise<void> = (write) => write(),
+): Promise<UnitRecord> {
   const { unit, run } = job;
   const started = new Date();
   const t0 = performance.now();
@@ -54,7 +59,7 @@ export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRe
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
     metrics,
   };
-  await writeJsonAtomic(unitPath(run, unit.fold), rec);
+  await commit(() => writeJsonAtomic(unitPath(run, unit.fold), rec));
   return rec;
 }
 
@@ -65,14 +70,9 @@ export async function runJob(job: UnitJob, onEpoch?: () => void): Promise<UnitRe
  */
 export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promise<void> {
   const pending = plan.units.filter((u) => !plan.done.has(u.key));
-  const commit = await gitCommit();
-  if (plan.runDir === undefined) await writeExperimentFiles(plan);
-  if (pending.length === 0 && plan.done.size === 0) return;
-  await runner.prepare(pending.map((u) => u.cell.config), { results: plan.results, quiet: options.quiet ?? false });
-  // Every run folder of the plan is created or verified against its manifest before any unit runs, finished
-  // ones too: a rerun with other data (annotations, features, frame grid) is refused, never silently mixed.
-  const runs = await openRuns(plan, commit);
-  for (const w of runs.warnings) if (!options.quiet) console.error(`warning: ${w}`);
+  const opened = await openSweep(plan, options);
+  if (!opened) return;
+  const { commit, runs } = opened;
   if (pending.length === 0) return await runs.finish();
   // Progress in trained epochs (outer + inner folds of every pending unit), so long units show an ETA too.
   const unitEpochs = (u: Unit) => {
@@ -119,6 +119,27 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
   progress.done();
   await runs.finish();
   if (failures.length) throw new Error(`${failures.length} unit(s) failed:\n  ${failures.join("\n  ")}`);
+}
+
+/**
+ * Everything before units run (the local executor, and the Slurm executor before it submits): the sweep's files,
+ * the shared inputs of the unfinished units (datasets, features cached by content hash) and every run folder's
+ * manifest, created or verified. `null` when the plan has no unit at all.
+ */
+export async function openSweep(
+  plan: SweepPlan,
+  options: Pick<RunOptions, "quiet"> = {},
+): Promise<{ commit: string; runs: OpenRuns } | null> {
+  const pending = plan.units.filter((u) => !plan.done.has(u.key));
+  const commit = await gitCommit();
+  if (plan.runDir === undefined) await writeExperimentFiles(plan);
+  if (pending.length === 0 && plan.done.size === 0) return null;
+  await runner.prepare(pending.map((u) => u.cell.config), { results: plan.results, quiet: options.quiet ?? false });
+  // Every run folder of the plan is created or verified against its manifest before any unit runs, finished
+  // ones too: a rerun with other data (annotations, features, frame grid) is refused, never silently mixed.
+  const runs = await openRuns(plan, commit);
+  for (const w of runs.warnings) if (!options.quiet) console.error(`warning: ${w}`);
+  return { commit, runs };
 }
 
 /** `cell.json` of every cell and `experiment.json` of a sweep under `results` (what `storedPlan` reads back). */
