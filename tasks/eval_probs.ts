@@ -3,6 +3,9 @@
  *
  * Post-processes a probabilities file (proposals + NMS, paper §3.4), matches it against the official
  * annotation CSV and writes `proposals.csv`, `matches.csv` and `metrics.json`; prints the Table 6 layout.
+ * Without `--out` the files go to `<probs folder>/<probs name>_eval/`; files this task did not write (a
+ * training run, `spot`'s outputs) are never replaced. Warns about annotated videos without probabilities,
+ * labelled events beyond the probabilities' frames and repeated annotation rows.
  *
  * @module
  */
@@ -11,6 +14,10 @@ import { runMain } from "../lib/cli/main.ts";
 import { parseOfficialCsv } from "../lib/data/official_csv.ts";
 import {
   annotationWarnings,
+  checkEvalOut,
+  coverageWarnings,
+  duplicateWarnings,
+  evalOutDir,
   evaluateDetailed,
   formatMatchesCsv,
   formatMetricsJson,
@@ -22,7 +29,6 @@ import {
   spotProbs,
   writeOutputs,
 } from "../lib/eval/mod.ts";
-import { dirname } from "node:path";
 
 const SPEC = {
   probs: { type: "string", help: "probabilities file {videos: {name: {subject, probs: T×10}}}" },
@@ -31,9 +37,10 @@ const SPEC = {
   "one-based": { type: "boolean", help: "annotations are 1-based: GT onset/offset − 1 (official CAS(ME)² rule)" },
   threshold: { type: "string", help: "apex threshold θ for both types (default 0.5)" },
   "top-k": { type: "string", help: "NMS top-K per video and type (default 5)" },
-  out: { type: "string", help: "output directory (default: the probabilities file's directory)" },
+  out: { type: "string", help: "output directory (default: <probs folder>/<probs name>_eval)" },
 } as const;
 const USAGE = usage("deno task eval:probs", SPEC);
+const OUTPUTS = ["proposals.csv", "matches.csv", "metrics.json"];
 
 async function main() {
   const args = parseArgs(Deno.args, SPEC);
@@ -50,16 +57,21 @@ async function main() {
   if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) {
     throw new UsageError(`--top-k must be an integer ≥ 1, got ${topK}`);
   }
-  const out = stringFlag(args, "out") ?? dirname(probsPath);
+  const out = evalOutDir(probsPath, stringFlag(args, "out"));
+  await checkEvalOut(out, OUTPUTS);
 
   const videos = await readProbsFile(probsPath);
-  const ann = parseOfficialCsv(await readText(annPath), annPath);
+  const warnings: string[] = [];
+  const ann = parseOfficialCsv(await readText(annPath), annPath, warnings);
   const preds = spotProbs(videos, {
     proposals: theta === undefined ? {} : { meThreshold: theta, maeThreshold: theta },
     nms: topK === undefined ? {} : { topK },
   });
   const ev = evaluateDetailed(ann, preds, { iou, oneBased, knownVideos: videos.map((v) => v.video) });
-  const warnings = annotationWarnings(ann, annPath);
+  warnings.push(...annotationWarnings(ann, annPath), ...duplicateWarnings(ev.duplicates, annPath));
+  const repeated = new Set(ev.duplicates.map((d) => d.row));
+  const scored = ann.filter((r) => !repeated.has(r));
+  warnings.push(...coverageWarnings(scored, new Map(videos.map((v) => [v.video, v.T])), oneBased, probsPath));
   const probsVideos = new Set(videos.map((v) => v.video));
   const missing = [...new Set(ann.map((r) => r.video))].filter((v) => !probsVideos.has(v));
   if (missing.length) {
@@ -74,6 +86,7 @@ async function main() {
     "metrics.json": formatMetricsJson(ev.metrics, {
       iou,
       one_based: oneBased,
+      written_by: "eval:probs",
       probs: probsPath,
       annotations: annPath,
       warnings,

@@ -4,7 +4,10 @@
  *
  * Scores a proposals CSV (`video,type,onset,offset[,score]` or the MEGC 2022/23 submission
  * `vid,pred_onset,pred_offset,type`) against the official annotation CSV or a dataset adapter;
- * writes `metrics.json` and `matches.csv` and prints the Table 6 layout.
+ * writes `metrics.json` and `matches.csv` and prints the Table 6 layout. Without `--out` the files go to
+ * `<proposals folder>/<proposals name>_eval/`, so a run's own `metrics.json` is never replaced (a run folder
+ * is refused as `--out`). An apex outside the frames is repaired with a warning (matching does not use it);
+ * a repeated annotation row is scored once, with a warning naming both lines.
  *
  * @module
  */
@@ -15,6 +18,9 @@ import { DATASET_FLAGS, datasetArgs } from "../lib/data/adapters/flags.ts";
 import { parseOfficialCsv } from "../lib/data/official_csv.ts";
 import {
   annotationWarnings,
+  checkEvalOut,
+  duplicateWarnings,
+  evalOutDir,
   evaluateDetailed,
   formatMatchesCsv,
   formatMetricsJson,
@@ -25,7 +31,6 @@ import {
   readText,
   writeOutputs,
 } from "../lib/eval/mod.ts";
-import { dirname } from "node:path";
 
 const SPEC = {
   proposals: {
@@ -36,9 +41,10 @@ const SPEC = {
   annotations: { type: "string", help: "official annotation CSV (with --dataset: the adapter's annotation file)" },
   iou: { type: "string", default: "continuous", help: "IoU convention: continuous (official) | inclusive (MEGC)" },
   "one-based": { type: "boolean", help: "annotations are 1-based: GT onset/offset − 1 (official CAS(ME)² rule)" },
-  out: { type: "string", help: "output directory (default: the proposals file's directory)" },
+  out: { type: "string", help: "output directory (default: <proposals folder>/<proposals name>_eval)" },
 } as const;
 const USAGE = usage("deno task eval:proposals", SPEC);
+const OUTPUTS = ["matches.csv", "metrics.json"];
 
 /**
  * Ground truth from the official CSV, or from a dataset adapter (`--dataset`, frames 0-based as the
@@ -54,8 +60,9 @@ async function loadGroundTruth(
     }
     const annPath = stringFlag(args, "annotations");
     if (!annPath) throw new UsageError("--annotations FILE or --dataset NAME --root PATH is required");
-    const rows = parseOfficialCsv(await readText(annPath), annPath);
-    return { rows, known: [], what: annPath, warnings: annotationWarnings(rows, annPath) };
+    const warnings: string[] = [];
+    const rows = parseOfficialCsv(await readText(annPath), annPath, warnings);
+    return { rows, known: [], what: annPath, warnings: [...warnings, ...annotationWarnings(rows, annPath)] };
   }
   const d = datasetArgs(args);
   const ds = await openDataset(d.name, d.root, d.options);
@@ -75,19 +82,28 @@ async function main() {
   if (!propPath) throw new UsageError("--proposals is required");
   const iou = choiceFlag(args, "iou", IOU_MODES) ?? "continuous";
   const oneBased = args.flags["one-based"] === true;
+  const out = evalOutDir(propPath, stringFlag(args, "out"));
+  await checkEvalOut(out, OUTPUTS);
   const gt = await loadGroundTruth(args);
   const preds = parseProposalsCsv(await readText(propPath), propPath);
   const ev = evaluateDetailed(gt.rows, preds, { iou, oneBased, knownVideos: gt.known });
-  const warnings = [...gt.warnings];
+  const warnings = [...gt.warnings, ...duplicateWarnings(ev.duplicates, gt.what)];
+  if (!preds.length) warnings.push(`${propPath}: no proposal rows; every label counts as a miss`);
   for (const v of ev.unknownVideos) {
     const n = preds.filter((p) => p.video === v).length;
-    warnings.push(`${propPath}: video "${v}" is not in ${gt.what}; its ${n} proposal(s) count as FP`);
+    const near = [...new Set([...gt.known, ...gt.rows.map((r) => r.video)])].find((g) =>
+      g.toLowerCase() === v.toLowerCase()
+    );
+    warnings.push(
+      `${propPath}: video "${v}" is not in ${gt.what}; its ${n} proposal(s) count as FP` +
+        (near ? ` (the ground truth has "${near}": video names are case-sensitive)` : ""),
+    );
   }
   for (const w of warnings) console.error(`warning: ${w}`);
-  const out = stringFlag(args, "out") ?? dirname(propPath);
   const written = await writeOutputs(out, {
     "matches.csv": formatMatchesCsv(ev.pairs),
     "metrics.json": formatMetricsJson(ev.metrics, {
+      written_by: "eval:proposals",
       iou,
       one_based: oneBased,
       proposals: propPath,

@@ -1,6 +1,9 @@
 /**
  * `deno task features`: SW-MRO features of a dataset → `<out>/<subject>/<video>.npy` `(N, w, R, 2)` + `.json`
- * sidecars (paper §3.1). Unchanged videos (same frames, landmarks and options) are skipped.
+ * sidecars (paper §3.1). Unchanged videos (same frames, landmarks and options) are skipped; a cached `.npy` that
+ * is empty or cut short is recomputed. Before any work the selected videos' frame files are scanned (missing,
+ * empty or cut-short images stop the run with their names), unknown `--video` ids are refused, and a window
+ * longer than a video is reported.
  *
  * @example
  * ```sh
@@ -9,12 +12,17 @@
  *
  * @module
  */
-import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { nodeCount } from "../lib/graph/mod.ts";
+import { choiceFlag, numberFlag, parseArgs, type ParsedArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { prepareOutDir } from "../lib/cli/out.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { Progress } from "../lib/cli/progress.ts";
 import { openDataset } from "../lib/data/adapters/mod.ts";
 import { DATASET_FLAGS, datasetArgs } from "../lib/data/adapters/flags.ts";
+import { scanFrameFiles } from "../lib/data/frame_files.ts";
+import type { Dataset, VideoRecord } from "../lib/data/types.ts";
 import { extractDataset, type FlowOptionsInput, resolveFlow } from "../lib/flow/mod.ts";
+import { npyFileProblem } from "../lib/io/npy.ts";
 import type { LandmarkSource } from "../lib/landmarks/mod.ts";
 
 const SPEC = {
@@ -70,20 +78,43 @@ async function main(): Promise<void> {
     throw new UsageError((e as Error).message);
   }
   const landmarks = choiceFlag(args, "landmarks", ["auto", "dataset", "face-api", "csv"] as const) as LandmarkSource;
+  const workers = positiveInt(args, "workers");
+  const redetectEvery = positiveInt(args, "redetect-every");
+  const landmarkDir = stringFlag(args, "landmark-dir");
+  if (landmarks === "csv" && !landmarkDir) {
+    throw new UsageError("--landmarks csv needs --landmark-dir DIR (a folder of <subject>/<video>.csv)");
+  }
+  if (landmarkDir && !(await Deno.stat(landmarkDir).then((s) => s.isDirectory, () => false))) {
+    throw new UsageError(`--landmark-dir ${landmarkDir} is not a folder; give the folder of <subject>/<video>.csv`);
+  }
+  await prepareOutDir(out, "--out");
   const dataset = await openDataset(ds.name, ds.root, ds.options);
   for (const w of dataset.warnings) console.error(`warning: ${w}`);
   const videos = args.flags.video as string[] | undefined;
+  const selected = selectVideos(dataset, videos);
+  if (landmarkDir) {
+    const need = selected.map((v) => `${landmarkDir}/${v.subject}/${v.video}.csv`);
+    const absent = [];
+    for (const p of need) if (!(await Deno.stat(p).then((s) => s.isFile, () => false))) absent.push(p);
+    if (absent.length && landmarks === "csv") {
+      throw new Error(
+        `--landmark-dir: ${absent.length} of ${need.length} landmark CSV(s) missing, e.g. ${absent[0]}; ` +
+          `write one <subject>/<video>.csv per video (OpenFace-style x_0..x_67, y_0..y_67)`,
+      );
+    }
+  }
+  const resolved = resolveFlow(flow);
+  const shape = { window: resolved.window, rois: nodeCount(resolved.rois) };
+  for (const w of await checkInputs(dataset, selected, shape, out)) console.error(`warning: ${w}`);
   // one bar over landmarks and flow of every video (its total comes with the first report)
   let bar: Progress | undefined;
   const t0 = performance.now();
   const results = await extractDataset(dataset, out, {
     ...flow,
-    workers: numberFlag(args, "workers"),
+    workers,
     landmarks,
-    landmarkDir: stringFlag(args, "landmark-dir"),
-    faceApi: numberFlag(args, "redetect-every") === undefined
-      ? undefined
-      : { redetectEvery: numberFlag(args, "redetect-every") },
+    landmarkDir,
+    faceApi: redetectEvery === undefined ? undefined : { redetectEvery },
     force: args.flags.force === true,
     videos,
     onProgress: (done, total, note) => {
@@ -98,6 +129,84 @@ async function main(): Promise<void> {
     `${results.length} videos → ${out} (${fresh} computed, ${results.length - fresh} unchanged) in ` +
       `${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+}
+
+/** An integer flag ≥ 1, or a usage error naming it. */
+function positiveInt(args: ParsedArgs, name: string): number | undefined {
+  const n = numberFlag(args, name);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) {
+    throw new UsageError(`--${name} must be an integer ≥ 1, got ${n}`);
+  }
+  return n;
+}
+
+/** The videos `--video` selects (all without it); unknown ids are a usage error listing some known ones. */
+function selectVideos(ds: Dataset, ids: readonly string[] | undefined): VideoRecord[] {
+  if (!ids) return ds.videos;
+  const known = new Set(ds.videos.map((v) => v.video));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length) {
+    const some = ds.videos.slice(0, 5).map((v) => v.video).join(", ");
+    throw new UsageError(
+      `--video ${unknown.join(", ")}: not in ${ds.name} at ${ds.root} (${ds.videos.length} videos, e.g. ${some})`,
+    );
+  }
+  return ds.videos.filter((v) => ids.includes(v.video));
+}
+
+/**
+ * Checks the inputs before any work: frame files of every selected video (an Error listing the first problems),
+ * the window against each video's length, and cached `.npy` files that are empty or cut short (their sidecar
+ * is removed so they are recomputed). Returns warnings.
+ */
+async function checkInputs(
+  ds: Dataset,
+  videos: readonly VideoRecord[],
+  { window, rois }: { window: number; rois: number },
+  out: string,
+): Promise<string[]> {
+  const warnings: string[] = [];
+  if (videos.length && videos.every((v) => v.frameCount < window)) {
+    const longest = Math.max(...videos.map((v) => v.frameCount));
+    throw new UsageError(
+      `--window ${window} is longer than every selected video (longest ${longest} frames); ` +
+        `use a window of at most ${longest} frames (paper: 17)`,
+    );
+  }
+  const problems: string[] = [];
+  for (const v of videos) {
+    if (v.frameCount < window) {
+      const mb = (v.frameCount * window * rois * 2 * 4 / 1e6).toFixed(1);
+      warnings.push(
+        `${v.subject}/${v.video}: ${v.frameCount} frames, fewer than the window ${window}: every window reaches ` +
+          `past both ends and is mostly padding (repeated first/last frames); the array is ${mb} MB`,
+      );
+    }
+    const npy = `${out}/${v.subject}/${v.video}.npy`;
+    const bad = await npyFileProblem(npy);
+    if (bad && bad !== "missing") {
+      warnings.push(`${npy}: cached features are ${bad}; recomputing`);
+      await Deno.remove(`${out}/${v.subject}/${v.video}.json`).catch(() => {});
+    }
+    if (ds.features) continue;
+    let paths: readonly string[] | undefined;
+    try {
+      paths = ds.frames(v).paths;
+    } catch {
+      continue;
+    }
+    for (const p of await scanFrameFiles(paths ?? [], 5 - problems.length)) {
+      problems.push(`${v.subject}/${v.video}: ${p.path}: ${p.problem}`);
+    }
+    if (problems.length >= 5) break;
+  }
+  if (problems.length) {
+    throw new Error(
+      `unreadable frame file(s), nothing extracted:\n  ${problems.join("\n  ")}\n` +
+        `restore the frames, or run \`deno task datasets:check --dataset ${ds.name} --root ${ds.root}\` for the full list`,
+    );
+  }
+  return warnings;
 }
 
 if (import.meta.main) runMain(main, USAGE);

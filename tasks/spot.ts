@@ -9,6 +9,8 @@
  */
 import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
+import { prepareOutDir } from "../lib/cli/out.ts";
+import { DEFAULT_PROPOSALS } from "../lib/postproc/options.ts";
 import { Progress } from "../lib/cli/progress.ts";
 import { runSpot } from "../lib/pipeline/spot.ts";
 import { BACKENDS, initBackend } from "../lib/tf/backend.ts";
@@ -41,22 +43,40 @@ async function main() {
   if (!input || args.positionals.length > 1) {
     throw new UsageError("give exactly one VIDEO (a video file or a folder of frames)");
   }
+  try {
+    await Deno.stat(input);
+  } catch {
+    throw new UsageError(`${input} does not exist; give a video file or a folder of frames`);
+  }
+  const out = stringFlag(args, "out");
+  if (out !== undefined) await prepareOutDir(out, "--out");
+  const batch = numberFlag(args, "batch") ?? 256;
+  if (!(Number.isInteger(batch) && batch >= 1)) throw new UsageError(`--batch must be an integer ≥ 1, got ${batch}`);
+  const fps = numberFlag(args, "fps");
+  if (fps !== undefined && !(fps > 0)) throw new UsageError(`--fps must be a positive number, got ${fps}`);
+  const backend = choiceFlag(args, "backend", BACKENDS) ?? "auto";
+  const landmarks = stringFlag(args, "landmarks") ?? "face-api";
+  if (landmarks !== "face-api" && !(await Deno.stat(landmarks).then((s) => s.isFile, () => false))) {
+    throw new UsageError(`--landmarks ${landmarks}: no such file; give face-api or an OpenFace-style landmark CSV`);
+  }
   const model = stringFlag(args, "model") ?? DEFAULT_MODEL;
+  const fold = stringFlag(args, "fold");
+  if (fold !== undefined) await checkFold(model, fold);
   if (model === DEFAULT_MODEL) {
     console.error(
       `model: default weights ${DEFAULT_MODEL}: trained on SynthFace (synthetic faces), not on real data; ` +
         `pass --model RUN_FOLDER for a model trained on your dataset`,
     );
   }
-  await initBackend(choiceFlag(args, "backend", BACKENDS) ?? "auto");
+  await initBackend(backend);
   let bar: Progress | undefined, stage = "";
   const r = await runSpot(input, {
     model,
-    fold: stringFlag(args, "fold"),
-    out: stringFlag(args, "out"),
-    landmarks: stringFlag(args, "landmarks") ?? "face-api",
-    fps: numberFlag(args, "fps"),
-    batch: numberFlag(args, "batch") ?? 256,
+    fold,
+    out,
+    landmarks,
+    fps,
+    batch,
     onProgress: (s, done, total) => {
       if (s !== stage) {
         bar?.done();
@@ -71,6 +91,7 @@ async function main() {
   const v = r.video;
   const t = (f: number) => (f / v.fps).toFixed(2);
   console.log(`${v.video}: ${v.frameCount} frames at ${+v.fps.toFixed(3)} fps, ${r.proposals.length} proposal(s)`);
+  if (!r.proposals.length) console.error(`note: ${noProposalReason(v.frameCount)}`);
   for (const p of r.proposals) {
     console.log(
       `  ${p.type.padEnd(3)} frames ${p.onset}-${p.offset} (${t(p.onset)}-${t(p.offset)} s), apex ${p.apex}, score ${
@@ -79,6 +100,37 @@ async function main() {
     );
   }
   console.log(`wrote ${r.files.proposals}, ${r.files.probs}, ${r.files.svg}, ${r.files.png}`);
+}
+
+/** A `--fold` that the run folder does not have is a usage error listing the folds it has. */
+async function checkFold(model: string, fold: string): Promise<void> {
+  const folds: string[] = [];
+  try {
+    for await (const e of Deno.readDir(`${model}/folds`)) if (e.isDirectory) folds.push(e.name);
+  } catch {
+    return; // a .ckpt file or no folds folder: the model loader names the problem
+  }
+  if (!folds.includes(fold)) {
+    throw new UsageError(`--fold ${fold}: no such fold in ${model}; folds: ${folds.sort().join(", ") || "none"}`);
+  }
+}
+
+/**
+ * Why a video gave no proposal: too short for any proposal (the official search ranges make a micro-expression
+ * proposal span at least 2·⌊meMinLen/2⌋+1 frames, a macro one 2·⌊maeMinLen/2⌋+1), or no apex above the threshold.
+ */
+export function noProposalReason(frames: number): string {
+  const span = (min: number) => 2 * Math.floor(min / 2) + 1;
+  const me = span(DEFAULT_PROPOSALS.meMinLen), mae = span(DEFAULT_PROPOSALS.maeMinLen);
+  if (frames < me) {
+    return `the video has ${frames} frames, fewer than the shortest possible proposal (${me} frames for a ` +
+      `micro-expression, ${mae} for a macro-expression): nothing can be spotted in it`;
+  }
+  if (frames < mae) {
+    return `the video has ${frames} frames: too short for a macro-expression proposal (at least ${mae} frames), ` +
+      `and no micro-expression apex scored above the threshold`;
+  }
+  return "no frame scored above the apex threshold, so no interval was proposed";
 }
 
 if (import.meta.main) runMain(main, USAGE);

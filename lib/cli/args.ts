@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs as nodeParseArgs } from "node:util";
+import { parseRealCell } from "../io/numeric.ts";
 
 /** Description of one flag. */
 export interface FlagSpec {
@@ -56,8 +57,47 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
     const { values, positionals } = nodeParseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { flags: values as ParsedArgs["flags"], positionals };
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, "."));
+    throw new UsageError(usageMessage((e as Error).message, Object.keys(options)));
   }
+}
+
+/** Rewrites `node:util` parse errors: names the flag, suggests a close known flag, explains negative values. */
+function usageMessage(raw: string, known: readonly string[]): string {
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(raw);
+  if (unknown) {
+    const near = closest(unknown[2], known);
+    return `unknown option ${unknown[1]}${unknown[2]}` + (near ? `; did you mean --${near}?` : "; see --help");
+  }
+  const ambiguous = /^Option '(--?[^' ]+)[^']*' argument is ambiguous/.exec(raw);
+  if (ambiguous) {
+    return `${ambiguous[1]} needs a value; for a value starting with "-" write ${ambiguous[1]}=VALUE ` +
+      `(e.g. ${ambiguous[1]}=-1)`;
+  }
+  const missing = /^Option '(--?[^' ]+)[^']*' argument missing/.exec(raw);
+  if (missing) return `${missing[1]} needs a value`;
+  return raw.replace(/\. To specify a positional.*$/s, ".");
+}
+
+/** The known flag within edit distance 2 of `name` (or that starts with it), if exactly one is closest. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined, bestD = 3;
+  for (const k of known) {
+    const d = k.startsWith(name) || name.startsWith(k) ? 1 : editDistance(name, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /** Usage text from a spec. */
@@ -71,12 +111,15 @@ export function usage(command: string, spec: Record<string, FlagSpec>, positiona
   return lines.join("\n");
 }
 
-/** Reads a string flag as a number; throws {@link UsageError} naming the flag when it is not one. */
+/**
+ * Reads a string flag as a number in decimal or scientific notation (`17`, `0.5`, `2e-4`); throws
+ * {@link UsageError} naming the flag for anything else (`0x11`, `Infinity`, empty).
+ */
 export function numberFlag(args: ParsedArgs, name: string): number | undefined {
   const v = args.flags[name];
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n)) {
+  const n = typeof v === "string" ? parseRealCell(v) : NaN;
+  if (typeof v !== "string" || !Number.isFinite(n)) {
     throw new UsageError(`--${name} must be a number, got "${String(v)}"`);
   }
   return n;

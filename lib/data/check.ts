@@ -1,16 +1,21 @@
 /**
- * Dataset check (`deno task datasets:check`): counts videos, frames, events per type and subjects, decodes
- * frames to find unreadable images, and lists every anomaly the adapter repaired or rejected (with file
+ * Dataset check (`deno task datasets:check`): counts videos, frames, events per type and subjects, scans every
+ * frame file (exists, not empty, complete PNG/JPEG: `scanFrameFiles`), decodes frames to find unreadable or
+ * odd-sized images, and lists every anomaly the adapter repaired or rejected (with file
  * and row). The JSON form lists every video with its events in 0-based indices of the frames as read
  * (and, when they differ, in the dataset's original frame numbers).
  *
  * @module
  */
+import { scanFrameFiles } from "./frame_files.ts";
 import type { Dataset, ExpressionType } from "./types.ts";
 
 /** Options of {@link checkDataset}. */
 export interface CheckOptions {
-  /** Frames to decode per video: none, the first and last, or all. @default "ends" */
+  /**
+   * Frames to decode per video: none, the first and last, or all. Unless `none`, every frame file is also
+   * scanned for being missing, empty or cut short (cheap: a few bytes per file). @default "ends"
+   */
   decode: "none" | "ends" | "all";
   /** Called after each video (for a progress bar). @default undefined */
   onVideo: ((done: number, total: number) => void) | undefined;
@@ -151,7 +156,11 @@ async function decodeFrames(ds: Dataset, k: number, mode: "ends" | "all", anomal
     if (!ds.features) anomalies.push(`${v.subject}/${v.video}: ${(e as Error).message}`);
     return;
   }
-  const idx = mode === "all" ? [...Array(src.length).keys()] : [...new Set([0, src.length - 1])];
+  const scanned = src.paths ? await scanFrameFiles(src.paths) : [];
+  const flagged = new Set(scanned.map((m) => m.path));
+  for (const m of scanned) anomalies.push(`${v.subject}/${v.video}: ${m.path}: ${m.problem}`);
+  const idx = (mode === "all" ? [...Array(src.length).keys()] : [...new Set([0, src.length - 1])])
+    .filter((i) => !flagged.has(src.paths?.[i] ?? ""));
   const bad = new Set<string>();
   for (const i of idx) {
     try {

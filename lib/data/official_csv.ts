@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { parseIntegerCell } from "../io/numeric.ts";
 import type { ExpressionEvent, ExpressionType } from "./types.ts";
 
 /** One row of the official CSV. Frames are in the file's own numbering. */
@@ -52,10 +53,26 @@ export function splitCsvLine(line: string): string[] {
 }
 
 /**
- * Parses official CSV text. Rows must have integer frames and `type_idx` 1 or 2; otherwise an Error
- * names `what:line` and the problem. Rows with `onset > offset` are rejected unless offset is 0
- * (the official files encode unknown values as 0; such rows are returned unchanged for the
- * label builder's documented repair).
+ * A hint for a header line written with another separator (`;` from a spreadsheet in some locales, tabs),
+ * or `""` when the line has commas.
+ */
+export function separatorHint(header: string): string {
+  if (header.includes(",")) return "";
+  const sep = header.includes(";") ? ";" : header.includes("\t") ? "tab" : "";
+  return sep ? `; the file is ${sep}-separated: save it comma-separated (CSV)` : "";
+}
+
+/**
+ * Parses official CSV text. Rows must have integer frames (plain decimal digits: `0x7B` or `1e2` are refused)
+ * and `type_idx` 1 or 2; otherwise an Error names `what:line` and the problem. Rows with `onset > offset` are
+ * rejected unless offset is 0 (the official files encode unknown values as 0; such rows are returned unchanged
+ * for the label builder's documented repair).
+ *
+ * The apex is not used by interval matching, so a defective apex never costs the file: an apex that is empty,
+ * not an integer or negative (the public SAMM ground truth has −1 for "not annotated" and one row with −1069)
+ * — or a known apex outside `[onset, offset]` — is set to the middle frame `floor((onset + offset) / 2 + 0.5)`
+ * (0, the official "not annotated", when the offset is 0 too), with a warning
+ * naming `what:line` pushed to `warnings` (printed to stderr when no array is given).
  *
  * @example
  * ```ts
@@ -63,13 +80,17 @@ export function splitCsvLine(line: string): string[] {
  * rows[0].type; // "ME"
  * ```
  */
-export function parseOfficialCsv(text: string, what = "annotations.csv"): OfficialRow[] {
+export function parseOfficialCsv(text: string, what = "annotations.csv", warnings?: string[]): OfficialRow[] {
+  const warn = (w: string) => warnings ? warnings.push(w) : console.error(`warning: ${w}`);
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? "").map((h) => h.toLowerCase());
   const need = ["subject", "video_name", "start_frame", "apex_frame", "end_frame", "type_idx"];
   const missing = need.filter((h) => !header.includes(h));
   if (missing.length) {
-    throw new Error(`${what}:1: missing column(s) ${missing.join(", ")}; expected header "${OFFICIAL_HEADER}"`);
+    throw new Error(
+      `${what}:1: missing column(s) ${missing.join(", ")}; expected header "${OFFICIAL_HEADER}"` +
+        separatorHint(lines[0] ?? ""),
+    );
   }
   const col = (n: string) => header.indexOf(n);
   const rows: OfficialRow[] = [];
@@ -82,23 +103,38 @@ export function parseOfficialCsv(text: string, what = "annotations.csv"): Offici
       throw new Error(`${what}:${line}: expected ${header.length} columns, found ${f.length}`);
     }
     const num = (name: string) => {
-      const v = f[col(name)];
-      const n = Number(v);
-      if (v === "" || !Number.isInteger(n)) {
-        throw new Error(`${what}:${line}: ${name} must be an integer frame, got "${v}"`);
+      const v = f[col(name)] ?? "";
+      const n = parseIntegerCell(v);
+      if (!Number.isInteger(n)) {
+        throw new Error(`${what}:${line}: ${name} must be an integer frame (decimal digits), got "${v}"`);
       }
+      if (n < 0) throw new Error(`${what}:${line}: ${name} must not be negative, got ${n}`);
       return n;
     };
-    const onset = num("start_frame"), apex = num("apex_frame"), offset = num("end_frame");
-    const idx = Number(f[col("type_idx")]);
+    const onset = num("start_frame"), offset = num("end_frame");
+    const rawApex = f[col("apex_frame")] ?? "";
+    let apex = parseIntegerCell(rawApex);
+    const idx = parseIntegerCell(f[col("type_idx")] ?? "");
     const type = typeFromIdx(idx);
     if (!type) throw new Error(`${what}:${line}: type_idx must be 1 (MaE) or 2 (ME), got "${f[col("type_idx")]}"`);
-    if (onset < 0 || apex < 0 || offset < 0) throw new Error(`${what}:${line}: negative frame number`);
+    const video = f[col("video_name")] ?? "";
+    if (video === "") throw new Error(`${what}:${line}: empty video_name; every row names its video`);
+    const invalid = !(Number.isInteger(apex) && apex >= 0);
+    if (invalid || (apex !== 0 && offset !== 0 && (apex < onset || apex > offset))) {
+      apex = offset === 0 ? 0 : Math.floor((onset + offset) / 2 + 0.5);
+      warn(
+        `${what}:${line}: apex_frame "${rawApex}" is ${
+          invalid ? "not a frame number" : `outside ${onset}-${offset}`
+        } ` +
+          `(not used for interval matching); ` +
+          (offset === 0 ? "set to 0 (not annotated, as the offset)" : `set to the middle frame ${apex}`),
+      );
+    }
     if (offset !== 0 && onset > offset) {
       throw new Error(`${what}:${line}: start_frame ${onset} is after end_frame ${offset}`);
     }
     const au = col("au") >= 0 ? f[col("au")] ?? "" : "";
-    rows.push({ subject: f[col("subject")], video: f[col("video_name")], onset, apex, offset, type, au, line });
+    rows.push({ subject: f[col("subject")], video, onset, apex, offset, type, au, line });
   }
   return rows;
 }

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import { unzipSync } from "fflate";
 import { decodeNpy, type NpyArray } from "../io/npy.ts";
 import type { FeatureArray } from "./types.ts";
@@ -78,7 +79,7 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
   try {
     return await Deno.readFile(path);
   } catch (e) {
-    throw new Error(`cannot read ${what} ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${what} ${path}: ${osReason(e)}`);
   }
 }
 
@@ -181,7 +182,7 @@ export async function readNpyShape(path: string): Promise<number[]> {
     const n = (await f.read(head)) ?? 0;
     head = head.subarray(0, n);
   } catch (e) {
-    throw new Error(`cannot read feature file ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read feature file ${path}: ${osReason(e)}`);
   }
   if (head.length < 10 || head[0] !== 0x93 || head[1] !== 0x4e) throw new Error(`${path}: not a .npy file (bad magic)`);
   const text = new TextDecoder().decode(head.subarray(8));

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import type { ExpressionType } from "./types.ts";
 
 /** Number of probability columns per frame (official order, see {@link PROB_COLUMNS}). */
@@ -80,7 +81,7 @@ export async function readProbsFile(path: string): Promise<ProbsVideo[]> {
   try {
     text = await Deno.readTextFile(path);
   } catch (e) {
-    throw new Error(`cannot read probabilities file ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read probabilities file ${path}: ${osReason(e)}`);
   }
   return parseProbsFile(text, path);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { osReason } from "../io/os_error.ts";
 import * as XLSX from "xlsx";
 
 /** A raw cell: number, text, boolean or `null` for an empty cell. */
@@ -70,7 +71,7 @@ export async function readWorkbook(path: string): Promise<Workbook> {
   try {
     bytes = await Deno.readFile(path);
   } catch (e) {
-    throw new Error(`cannot read spreadsheet ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read spreadsheet ${path}: ${osReason(e)}`);
   }
   return decodeWorkbook(bytes, path);
 }

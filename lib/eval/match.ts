@@ -121,11 +121,21 @@ export interface MatchPair {
   status: "TP" | "FN" | "FP";
 }
 
+/** A ground-truth row dropped as an exact repeat (same video, type, onset and offset) of an earlier row. */
+export interface DuplicateGt {
+  /** The repeated row (not scored). */
+  row: GtRow;
+  /** The earlier row it repeats (scored once). */
+  of: GtRow;
+}
+
 /** Result of {@link matchAll}. */
 export interface MatchResult {
   pairs: MatchPair[];
   /** Videos that have predictions but neither annotations nor a `knownVideos` entry (their predictions count as FP). */
   unknownVideos: string[];
+  /** Ground-truth rows dropped as exact repeats of an earlier row (each interval is scored once). */
+  duplicates: DuplicateGt[];
 }
 
 const TYPES: readonly ExpressionType[] = ["ME", "MaE"];
@@ -137,6 +147,10 @@ const TYPES: readonly ExpressionType[] = ["ME", "MaE"];
  *
  * Pairs come per video (annotated videos first, in order of first appearance, then prediction-only
  * videos), ME before MaE, GT rows in order, then the unmatched predictions.
+ *
+ * A ground-truth row that repeats an earlier one exactly (video, type, onset, offset) is one expression written
+ * twice; it is scored once and listed in `duplicates` (a repeated row would otherwise be a second, unmatchable
+ * label: F1 0.67 for a perfect spotter).
  */
 export function matchAll(
   gt: readonly GtRow[],
@@ -155,10 +169,19 @@ export function matchAll(
     list.push(r);
     m.set(key, list);
   };
+  const seen = new Map<string, GtRow>();
+  const duplicates: DuplicateGt[] = [];
   for (const g of gt) {
     if (g.type !== "ME" && g.type !== "MaE") {
       throw new RangeError(`ground truth type must be ME or MaE, got "${g.type}"`);
     }
+    const id = `${g.video}\u0000${g.type}\u0000${g.onset}\u0000${g.offset}`;
+    const first = seen.get(id);
+    if (first) {
+      duplicates.push({ row: g, of: first });
+      continue;
+    }
+    seen.set(id, g);
     add(gtBy, g);
     gtVideos.add(g.video);
   }
@@ -190,5 +213,5 @@ export function matchAll(
       });
     }
   }
-  return { pairs, unknownVideos };
+  return { pairs, unknownVideos, duplicates };
 }

@@ -13,6 +13,7 @@ export * from "./selection.ts";
 export * from "./table.ts";
 export * from "./proposals_csv.ts";
 export * from "./spot_probs.ts";
+export * from "./coverage.ts";
 export * from "./run_eval.ts";
 export * from "./export_megc.ts";
 export * from "./report.ts";

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { splitCsvLine } from "../data/official_csv.ts";
+import { parseIntegerCell, parseRealCell } from "../io/numeric.ts";
+import { separatorHint, splitCsvLine } from "../data/official_csv.ts";
 import type { ExpressionType } from "../data/types.ts";
 import type { PredRow } from "./match.ts";
 import { formatCsv } from "./table.ts";
@@ -39,7 +40,8 @@ export function parseTypeName(s: string, idx = false): ExpressionType | undefine
 /**
  * Parses proposal CSV text. Required columns: video (`video`|`vid`|`video_name`), `type`, onset
  * (`onset`|`pred_onset`), offset (`offset`|`pred_offset`); optional `score` and `apex`; other columns
- * are ignored. Frames must be non-negative integers with onset ≤ offset.
+ * are ignored. Frames must be non-negative integers in decimal digits (`0x7B`, `1e2` are refused) with
+ * onset ≤ offset.
  *
  * @example
  * ```ts
@@ -58,7 +60,7 @@ export function parseProposalsCsv(text: string, what = "proposals.csv"): PredRow
   if (missing.length) {
     throw new Error(
       `${what}:1: missing column(s) ${missing.join(", ")}; expected header "video,type,onset,offset[,score]" ` +
-        `or "vid,pred_onset,pred_offset,type", got "${lines[0] ?? ""}"`,
+        `or "vid,pred_onset,pred_offset,type", got "${lines[0] ?? ""}"${separatorHint(lines[0] ?? "")}`,
     );
   }
   const score = col("score"), apex = col("apex");
@@ -72,8 +74,8 @@ export function parseProposalsCsv(text: string, what = "proposals.csv"): PredRow
     }
     const frame = (cc: { index: number; name: string }) => {
       const v = f[cc.index];
-      const n = Number(v);
-      if (v === "" || !Number.isInteger(n) || n < 0) {
+      const n = parseIntegerCell(v);
+      if (!Number.isInteger(n) || n < 0) {
         throw new Error(`${what}:${line}: ${cc.name} must be a non-negative integer frame, got "${v}"`);
       }
       return n;
@@ -89,7 +91,7 @@ export function parseProposalsCsv(text: string, what = "proposals.csv"): PredRow
     if (onset > offset) throw new Error(`${what}:${line}: onset ${onset} is after offset ${offset}`);
     const row: PredRow = { video, type, onset, offset, line };
     if (score && f[score.index] !== "") {
-      const s = Number(f[score.index]);
+      const s = parseRealCell(f[score.index]);
       if (!Number.isFinite(s)) throw new Error(`${what}:${line}: score must be a number, got "${f[score.index]}"`);
       row.score = s;
     }

@@ -12,6 +12,8 @@ export interface NpyArray {
   dtype: string;
 }
 
+import { osReason } from "./os_error.ts";
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
 /**
@@ -42,8 +44,31 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Ar
   return out;
 }
 
-/** Decodes `.npy` bytes. Supports `<f4 <f8 <i4 <i8 |u1 |i1 <i2 <u2 |b1`; `what` names the file in errors. */
-export function decodeNpy(bytes: Uint8Array, what = "npy data"): NpyArray {
+/** Options of {@link decodeNpy} and {@link readNpy}. */
+export interface NpyReadOptions {
+  /**
+   * Integer and boolean arrays (`<i2`, `|u1`, …): `reject` (an Error naming the file and dtype: features are
+   * real-valued optical flow, and integer files are quantised or mis-saved data that would train silently), or
+   * `convert` to float32 as they are. @default "reject"
+   */
+  integers: "reject" | "convert";
+}
+
+const INTEGER_DTYPES: Readonly<Record<string, string>> = Object.freeze({
+  "<i4": "int32",
+  "<i8": "int64",
+  "|u1": "uint8",
+  "|i1": "int8",
+  "<i2": "int16",
+  "<u2": "uint16",
+  "|b1": "bool",
+});
+
+/**
+ * Decodes `.npy` bytes. Supports `<f4 <f8` and, with `integers: "convert"`, `<i4 <i8 |u1 |i1 <i2 <u2 |b1`;
+ * `what` names the file in errors.
+ */
+export function decodeNpy(bytes: Uint8Array, what = "npy data", options: Partial<NpyReadOptions> = {}): NpyArray {
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) {
     throw new Error(`${what}: not a .npy file (bad magic)`);
   }
@@ -73,7 +98,14 @@ export function decodeNpy(bytes: Uint8Array, what = "npy data"): NpyArray {
     "|b1": 1,
   };
   const size = sizes[descr];
-  if (!size) throw new Error(`${what}: unsupported dtype ${descr}`);
+  if (!size) throw new Error(`${what}: unsupported dtype ${descr}; save the array as float32 (<f4) or float64 (<f8)`);
+  if (INTEGER_DTYPES[descr] && (options.integers ?? "reject") === "reject") {
+    throw new Error(
+      `${what}: holds ${INTEGER_DTYPES[descr]} (${descr}) values, but features are real-valued optical flow ` +
+        `(float32/float64); integer data would be trained on as quantised flow. Re-extract with \`deno task ` +
+        `features\`, or convert in NumPy: np.save(path, arr.astype(np.float32) / scale)`,
+    );
+  }
   if (body.byteLength < n * size) {
     throw new Error(
       `${what}: truncated .npy (${body.byteLength} bytes, expected ${n * size} for shape (${shape.join(", ")}))`,
@@ -109,15 +141,59 @@ export function decodeNpy(bytes: Uint8Array, what = "npy data"): NpyArray {
   return { data, shape, dtype: descr };
 }
 
-/** Reads a `.npy` file; errors name the path. */
-export async function readNpy(path: string): Promise<NpyArray> {
+/** Reads a `.npy` file; errors name the path (see {@link NpyReadOptions} for integer files). */
+export async function readNpy(path: string, options: Partial<NpyReadOptions> = {}): Promise<NpyArray> {
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`);
+    if (e instanceof Deno.errors.NotFound) throw new Deno.errors.NotFound(`cannot read ${path}: no such file`);
+    throw new Error(`cannot read ${path}: ${osReason(e)}`);
   }
-  return decodeNpy(bytes, path);
+  return decodeNpy(bytes, path, options);
+}
+
+/**
+ * What is wrong with a `.npy` file on disk, without reading its data: missing, empty, not `.npy`, an unreadable
+ * header, or a size that does not match the header's shape and dtype (a write cut short). `undefined` when the
+ * file is complete.
+ */
+export async function npyFileProblem(path: string): Promise<string | undefined> {
+  let f: Deno.FsFile;
+  try {
+    f = await Deno.open(path, { read: true });
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound ? "missing" : `cannot open (${osReason(e)})`;
+  }
+  try {
+    const size = (await f.stat()).size;
+    if (size === 0) return "empty (0 bytes)";
+    const head = new Uint8Array(Math.min(size, 4096));
+    let got = 0;
+    while (got < head.length) {
+      const n = await f.read(head.subarray(got));
+      if (n === null) break;
+      got += n;
+    }
+    const bytes = head.subarray(0, got);
+    if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) return "not a .npy file (bad magic)";
+    const major = bytes[6];
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+    const hstart = major === 1 ? 10 : 12;
+    if (hstart + hlen > bytes.length) return "unreadable .npy header";
+    const header = new TextDecoder().decode(bytes.subarray(hstart, hstart + hlen));
+    const descr = /'descr':\s*'[<|>]?[a-z](\d+)'/.exec(header)?.[1];
+    const shapeStr = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+    if (!descr || shapeStr === undefined) return "unreadable .npy header";
+    const n = shapeStr.split(",").map((x) => x.trim()).filter((x) => x !== "").map(Number).reduce((a, b) => a * b, 1);
+    const want = hstart + hlen + n * Number(descr);
+    return size === want ? undefined : `truncated or padded (${size} bytes, the header's shape needs ${want})`;
+  } catch (e) {
+    return `cannot read (${osReason(e)})`;
+  } finally {
+    f.close();
+  }
 }
 
 /** Writes a float32 `.npy` file atomically (temp file + rename). */

@@ -95,7 +95,35 @@ function fixWasmIdentity(): void {
   });
 }
 
+/**
+ * Mesa's Vulkan loader prints "XDG_RUNTIME_DIR is invalid or not set" (once per probe) when the variable is
+ * missing or not a private folder of this user (root shells, containers, CI). Before any WebGPU probe, an
+ * unusable value is replaced, for this process only, by a private temporary folder (mode 0700).
+ */
+function ensureRuntimeDir(): void {
+  const cur = Deno.env.get("XDG_RUNTIME_DIR");
+  try {
+    if (cur) {
+      const st = Deno.statSync(cur);
+      if (st.isDirectory && (st.mode ?? 0) & 0o700 && ((st.mode ?? 0) & 0o077) === 0 && st.uid === Deno.uid()) {
+        return;
+      }
+    }
+  } catch { /* missing: replaced below */ }
+  try {
+    const dir = Deno.makeTempDirSync({ prefix: "spotkit-xdg-" });
+    Deno.chmodSync(dir, 0o700);
+    Deno.env.set("XDG_RUNTIME_DIR", dir);
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(dir, { recursive: true });
+      } catch { /* already gone */ }
+    });
+  } catch { /* no writable temp folder or no env permission: Mesa only prints its notice */ }
+}
+
 async function hasWebGPU(): Promise<boolean> {
+  ensureRuntimeDir();
   // deno-lint-ignore no-explicit-any
   const gpu = (globalThis.navigator as any)?.gpu;
   if (!gpu) return false;

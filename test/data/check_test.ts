@@ -34,11 +34,8 @@ Deno.test("checkDataset() counts videos, frames, events and reports corrupt and 
     report.anomalies[0],
     `frame ${root}/s1/v1/4.png is 8×8 but the video's frames are 4×4; resize or remove the odd frame`,
   );
-  assertEquals(
-    report.anomalies[1].startsWith(`cannot decode frame ${root}/s1/v2/2.png: truncated or corrupt PNG`),
-    true,
-  );
-  assertEquals(report.anomalies[2], `cannot decode frame ${root}/s2/v3/3.png: not a PNG or JPEG image`);
+  assertEquals(report.anomalies[1], `s1/v2: ${root}/s1/v2/2.png: truncated PNG (no IEND chunk at the end)`);
+  assertEquals(report.anomalies[2], `s2/v3: ${root}/s2/v3/3.png: not a PNG or JPEG image (unknown signature)`);
   const json = reportJson(report) as { videos: unknown[]; summary: unknown };
   assertEquals(json.summary, {
     videos: 3,
@@ -84,4 +81,21 @@ Deno.test("checkDataset() lists events also in original frame numbers when subsa
     () => resolveCheck({ decode: "some" as never }),
     'checkDataset: decode must be none, ends or all; got "some"',
   );
+});
+
+Deno.test("checkDataset() finds a deleted, an empty and a cut-short frame between the ends", async () => {
+  const root = await tmpDir();
+  await writeFrames(`${root}/s1/v1`, names(0, 9, (i) => `${i}.png`));
+  await writeFrames(`${root}/s1/v2`, names(0, 9, (i) => `${i}.jpg`));
+  const ds = await openFrameFolders(root);
+  await Deno.remove(`${root}/s1/v1/3.png`);
+  await Deno.writeFile(`${root}/s1/v1/5.png`, new Uint8Array());
+  const jpg = await Deno.readFile(`${root}/s1/v2/4.jpg`);
+  await Deno.writeFile(`${root}/s1/v2/4.jpg`, jpg.subarray(0, jpg.length - 10));
+  assertEquals((await checkDataset(ds)).anomalies, [
+    `s1/v1: ${root}/s1/v1/3.png: frame file is missing`,
+    `s1/v1: ${root}/s1/v1/5.png: frame file is empty (0 bytes)`,
+    `s1/v2: ${root}/s1/v2/4.jpg: truncated JPEG (no end-of-image marker)`,
+  ]);
+  assertEquals((await checkDataset(ds, { decode: "none" })).anomalies, []);
 });

@@ -76,10 +76,10 @@ Deno.test("eval:proposals scores a MEGC submission, reports unknown videos and h
     const r = await run("eval_proposals.ts", ["--proposals", `${dir}/sub.csv`, "--annotations", `${dir}/a.csv`]);
     assertEquals(r.code, 0, r.stderr);
     assertEquals(r.stderr.includes('video "ghost" is not in'), true, r.stderr);
-    const m = JSON.parse(await Deno.readTextFile(`${dir}/metrics.json`));
+    const m = JSON.parse(await Deno.readTextFile(`${dir}/sub_eval/metrics.json`));
     assertEquals([m.me.tp, m.me.n_pred, m.mae.tp, m.overall.fp], [0, 2, 1, 2]); // ME: 4/9 < 0.5 (continuous)
     assertEquals(m.unknown_videos, ["ghost"]);
-    const matches = (await Deno.readTextFile(`${dir}/matches.csv`)).trim().split("\n");
+    const matches = (await Deno.readTextFile(`${dir}/sub_eval/matches.csv`)).trim().split("\n");
     assertEquals(matches[0], "video,type,status,gt_line,gt_onset,gt_offset,pred_line,pred_onset,pred_offset,score,iou");
     assertEquals(matches.slice(1).map((l) => l.split(",").slice(0, 3).join(",")), [
       "v1,me,FN",
@@ -158,7 +158,7 @@ Deno.test("eval:proposals takes ground truth from a dataset adapter; unannotated
       `${dir}/d`,
     ]);
     assertEquals(r.code, 0, r.stderr);
-    const m = JSON.parse(await Deno.readTextFile(`${dir}/metrics.json`));
+    const m = JSON.parse(await Deno.readTextFile(`${dir}/p_eval/metrics.json`));
     assertEquals([m.me.tp, m.me.fp, m.mae.fp, m.unknown_videos], [1, 1, 1, ["ghost"]]);
     const stray = await run("eval_proposals.ts", [
       "--proposals",

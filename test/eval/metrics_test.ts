@@ -61,7 +61,7 @@ Deno.test("countsFromPairs() counts every ground truth and every prediction once
   const r = matchAll(
     [
       { video: "v", type: "ME", onset: 0, offset: 10 },
-      { video: "v", type: "ME", onset: 0, offset: 10 },
+      { video: "v", type: "ME", onset: 20, offset: 30 },
       { video: "w", type: "MaE", onset: 0, offset: 40 },
     ],
     [{ video: "v", type: "ME", onset: 0, offset: 10 }, { video: "v", type: "MaE", onset: 0, offset: 10 }],

@@ -11,7 +11,9 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import { openFrames } from "../frame_source.ts";
+import { parseDecimalCell } from "../../io/numeric.ts";
 import type { Dataset, ExpressionEvent, ExpressionType, IrrelevantEvent, VideoRecord } from "../types.ts";
 
 /** Rejects keys of `partial` that are not in `defaults`; returns the merged options. */
@@ -44,10 +46,13 @@ export function roundHalfUp(x: number): number {
   return Math.floor(x + 0.5);
 }
 
-/** A spreadsheet/CSV cell as a number: numbers pass, numeric strings are parsed, anything else is NaN. */
+/**
+ * A spreadsheet/CSV cell as a number: numbers pass, text in plain decimal notation (`12`, `566.4`) is parsed,
+ * anything else (`0x7B`, `1e2`, words, empty) is NaN.
+ */
 export function cellNumber(v: unknown): number {
   if (typeof v === "number") return v;
-  if (typeof v === "string" && v.trim() !== "") return Number(v.trim());
+  if (typeof v === "string") return parseDecimalCell(v);
   return NaN;
 }
 
@@ -66,7 +71,10 @@ export async function listDirs(dir: string, what: string): Promise<string[]> {
     for await (const e of Deno.readDir(dir)) if (e.isDirectory) out.push(e.name);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new Error(`${what}: folder ${dir} does not exist; check --root`);
-    throw new Error(`${what}: cannot list ${dir}: ${(e as Error).message}`);
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new Error(`${what}: ${dir} is a file, not a folder; check --root`);
+    }
+    throw new Error(`${what}: cannot list ${dir}: ${osReason(e)}`);
   }
   return out.sort(naturalCompare);
 }
@@ -110,7 +118,7 @@ export async function numberedFrames(dir: string, pattern: RegExp, warnings: str
     if (e instanceof Deno.errors.NotFound) {
       throw new Error(`frame folder ${dir} does not exist; check that the dataset is fully extracted`);
     }
-    throw new Error(`cannot list frame folder ${dir}: ${(e as Error).message}`);
+    throw new Error(`cannot list frame folder ${dir}: ${osReason(e)}`);
   }
   if (odd.length) {
     warnings.push(`${dir}: ignored ${odd.length} image(s) not named like the frames (e.g. ${odd.sort()[0]})`);
@@ -197,13 +205,22 @@ export interface RawEvent {
 
 /**
  * Places original-numbered events on a timeline: onset before the first frame or after the last →
- * rejected; offset after the last frame → clamped; apex outside [onset, offset] → middle. Every repair
- * and rejection is a warning naming the row.
+ * rejected; offset after the last frame → clamped; apex outside [onset, offset] → middle; a row that repeats
+ * an earlier one (same type, onset and offset) → skipped, so the expression is learnt and scored once. Every
+ * repair and rejection is a warning naming the row.
  */
 export function placeEvents(rows: readonly RawEvent[], t: Timeline, warnings: string[]): ExpressionEvent[] {
   const out: ExpressionEvent[] = [];
+  const seen = new Map<string, string>();
   for (const r of rows) {
     let { onset, apex, offset } = r;
+    const id = `${r.type} ${onset}-${offset}`;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      warnings.push(`${r.where}: repeats ${first} (${id}); row skipped`);
+      continue;
+    }
+    seen.set(id, r.where);
     if (onset < t.base || onset > t.last) {
       warnings.push(`${r.where}: onset ${onset} is outside the video's frames ${t.base}-${t.last}; row skipped`);
       continue;

@@ -4,16 +4,32 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import { type OfficialRow, parseOfficialCsv } from "../official_csv.ts";
 import type { ExpressionEvent } from "../types.ts";
 import { placeEvents, roundHalfUp, type Timeline } from "./_common.ts";
 
-/** How an offset of 0 (not annotated) is repaired: `apex` (MEGC baseline) or `apex+20` (LGSNet). */
-export type OffsetRepair = "apex" | "apex+20";
+/**
+ * How an offset of 0 (not annotated) is repaired:
+ * - `apex`: offset = apex (MEGC baseline; the kit's default);
+ * - `apex+20`: offset = apex + 20 (LGSNet);
+ * - `2apex-onset`: offset = 2·apex − onset, the apex in the middle of the interval (ABPN/AUW
+ *   `new_feature_segment.py`, official-implementation §2 "`end==0` → `end = 2*apex - start`").
+ */
+export type OffsetRepair = "apex" | "apex+20" | "2apex-onset";
+
+/** Every offset-0 repair rule, in help order. */
+export const OFFSET_REPAIRS: readonly OffsetRepair[] = Object.freeze(["apex", "apex+20", "2apex-onset"]);
+
+/** The repaired offset of an event whose offset is 0 (not annotated), by `rule` (see {@link OffsetRepair}). */
+export function repairedOffset(onset: number, apex: number, rule: OffsetRepair): number {
+  return rule === "apex" ? apex : rule === "apex+20" ? apex + 20 : Math.max(apex, 2 * apex - onset);
+}
 
 /**
  * Repairs an annotation with offset 0 and/or apex 0 (unknown values are written as 0 in CAS(ME)^2):
- * offset 0 → apex (or apex + 20); apex 0 → middle of onset and offset. Returns `undefined` when both are 0.
+ * offset 0 → {@link repairedOffset} by `rule`; apex 0 → middle of onset and offset (rounded half up, the
+ * baseline's rounding; ABPN floors). Returns `undefined` when both are 0.
  */
 export function repairZeroFrames(
   ev: { onset: number; apex: number; offset: number },
@@ -27,7 +43,7 @@ export function repairZeroFrames(
       warnings.push(`${at}: apex and offset are both 0 (not annotated); row skipped`);
       return undefined;
     }
-    offset = rule === "apex" ? apex : apex + 20;
+    offset = repairedOffset(onset, apex, rule);
     warnings.push(`${at}: offset 0 (not annotated) set to ${rule} = ${offset}`);
   }
   if (apex === 0) {
@@ -75,13 +91,13 @@ export function placeCsvRows(
   return placeEvents(raw, t, warnings);
 }
 
-/** Reads an official CSV file; an Error names a missing file. */
-export async function readCsvRows(path: string): Promise<OfficialRow[]> {
+/** Reads an official CSV file (row repairs go to `warnings`); an Error names a missing file. */
+export async function readCsvRows(path: string, warnings: string[]): Promise<OfficialRow[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (e) {
-    throw new Error(`cannot read annotation CSV ${path}: ${(e as Error).message}`);
+    throw new Error(`cannot read annotation CSV ${path}: ${osReason(e)}`);
   }
-  return parseOfficialCsv(text, path);
+  return parseOfficialCsv(text, path, warnings);
 }

@@ -23,7 +23,7 @@ import {
   mergeOptions,
   type Timeline,
 } from "./_common.ts";
-import { indexTimeline, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
+import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 import { folderTimeline } from "./frames.ts";
 
 /** Options of {@link openAbpnCsv}. */
@@ -53,7 +53,7 @@ export const DEFAULT_ABPN_CSV: Readonly<AbpnCsvOptions> = Object.freeze({
 export function resolveAbpnCsv(partial: Partial<AbpnCsvOptions> = {}): AbpnCsvOptions {
   const o = mergeOptions("abpn-csv", DEFAULT_ABPN_CSV, partial);
   checkChoice("abpn-csv", "frameBase", o.frameBase, [0, 1]);
-  checkChoice("abpn-csv", "offsetRepair", o.offsetRepair, ["apex", "apex+20"]);
+  checkChoice("abpn-csv", "offsetRepair", o.offsetRepair, OFFSET_REPAIRS);
   checkPositive("abpn-csv", "fps", o.fps);
   checkPositive("abpn-csv", "step", o.step, true);
   return o;
@@ -77,7 +77,7 @@ export async function openAbpnCsv(root: string, options: Partial<AbpnCsvOptions>
     dir = root.replace(/\/+[^/]+$/, "") || ".";
   }
   const file = await findAnnotation("abpn-csv", csv, { dirs: [dir], patterns: [/\.csv$/i], expected: "official CSV" });
-  const rows = await readCsvRows(file);
+  const rows = await readCsvRows(file, warnings);
   if (!rows.length) throw new Error(`abpn-csv: ${file} has no annotation rows`);
   const found: FoundVideo[] = [];
   const featurePaths = new Map<string, string>();

@@ -7,7 +7,8 @@
  *   first sheet) holds A subject index | B name `anger1_1` | C onset | D apex | E offset | F AUs | G emotion |
  *   H type (`macro-expression` / `micro-expression`). `naming rule1` maps A folder number 15 | B `s15` |
  *   C subject index; `naming rule2` maps A video code `0101` | B name prefix `disgust1` (B before `_`).
- * - Repairs (reported with file and row): offset 0 → `apex` (baseline) or `apex + 20` (LGSNet), by option;
+ * - Repairs (reported with file and row): offset 0 → `apex` (baseline, default), `apex + 20` (LGSNet) or
+ *   `2·apex − onset` (ABPN, apex in the middle), by option `offsetRepair`;
  *   apex 0 → `round((onset + offset) / 2)`. Rows that cannot be joined are skipped with a warning.
  * - Subjects and videos are named as the official CSV: `casme_15`, `casme_15_0101`.
  *
@@ -31,7 +32,7 @@ import {
   placeEvents,
   type RawEvent,
 } from "./_common.ts";
-import { type OffsetRepair, repairZeroFrames } from "./_rows.ts";
+import { OFFSET_REPAIRS, type OffsetRepair, repairZeroFrames } from "./_rows.ts";
 
 export type { OffsetRepair };
 
@@ -41,7 +42,7 @@ export interface Casme2Options {
   annotations: string | undefined;
   /** Frame folder under the root (`rawpic`, or `longVideoFaceCropped` of the cropped release). @default "rawpic" */
   framesDir: string;
-  /** Offset-0 repair: `apex` (MEGC baseline) or `apex+20` (LGSNet). @default "apex" */
+  /** Offset-0 repair: `apex` (MEGC baseline), `apex+20` (LGSNet) or `2apex-onset` (ABPN). @default "apex" */
   offsetRepair: OffsetRepair;
   /** Frame rate. @default 30 */
   fps: number;
@@ -61,7 +62,7 @@ export const DEFAULT_CASME2: Readonly<Casme2Options> = Object.freeze({
 /** Resolves CAS(ME)^2 options; unknown keys → TypeError, bad values → RangeError. */
 export function resolveCasme2(partial: Partial<Casme2Options> = {}): Casme2Options {
   const o = mergeOptions("casme2", DEFAULT_CASME2, partial);
-  checkChoice("casme2", "offsetRepair", o.offsetRepair, ["apex", "apex+20"]);
+  checkChoice("casme2", "offsetRepair", o.offsetRepair, OFFSET_REPAIRS);
   checkPositive("casme2", "fps", o.fps);
   return o;
 }
@@ -130,7 +131,12 @@ export async function readCasme2Annotations(
     if (!type) {
       return void warnings.push(`${at}: type "${typeText}" is neither macro- nor micro-expression; row skipped`);
     }
-    const [onset, apex, offset] = [r[2], r[3], r[4]].map(cellNumber);
+    const [onset, offset] = [r[2], r[4]].map(cellNumber);
+    let apex = cellNumber(r[3]);
+    if (Number.isInteger(onset) && Number.isInteger(offset) && !(Number.isInteger(apex) && apex >= 0)) {
+      warnings.push(`${at}: apex "${cellText(r[3])}" is not a frame number; treated as 0 (not annotated)`);
+      apex = 0;
+    }
     if (![onset, apex, offset].every(Number.isInteger)) {
       return void warnings.push(
         `${at}: onset/apex/offset ${[r[2], r[3], r[4]].map(cellText).join("/")} are not whole numbers; row skipped`,

@@ -15,7 +15,10 @@ export const DATASET_FLAGS: Readonly<Record<string, FlagSpec>> = Object.freeze({
   annotations: { type: "string", help: "annotation file (xlsx/xls/csv) when not found under the root" },
   step: { type: "string", help: "keep every N-th frame (samm-lv: 7 official, 8 ABPN, 1 all)" },
   fps: { type: "string", help: "frame rate of the frames as stored" },
-  "offset-repair": { type: "string", help: "offset 0 repair: apex | apex+20 (casme2, abpn-csv, frames, video)" },
+  "offset-repair": {
+    type: "string",
+    help: "offset 0 repair: apex (baseline) | apex+20 (LGSNet) | 2apex-onset (ABPN) (casme2, abpn-csv, frames, video)",
+  },
   "frame-base": { type: "string", help: "first frame number in the CSV: 0 | 1 (abpn-csv)" },
   "csv-frames": { type: "string", help: "CSV frames are: index | number (frames)" },
   "frames-dir": { type: "string", help: "frame folder under the root (casme2: rawpic)" },

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import type { OfficialRow } from "../official_csv.ts";
 import type { Dataset } from "../types.ts";
 import {
@@ -27,7 +28,7 @@ import {
   numberedFrames,
   type Timeline,
 } from "./_common.ts";
-import { indexTimeline, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
+import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 
 /** Options of {@link openFrameFolders}. */
 export interface FramesOptions {
@@ -56,7 +57,7 @@ export const DEFAULT_FRAMES: Readonly<FramesOptions> = Object.freeze({
 export function resolveFrames(partial: Partial<FramesOptions> = {}): FramesOptions {
   const o = mergeOptions("frames", DEFAULT_FRAMES, partial);
   checkChoice("frames", "csvFrames", o.csvFrames, ["index", "number"]);
-  checkChoice("frames", "offsetRepair", o.offsetRepair, ["apex", "apex+20"]);
+  checkChoice("frames", "offsetRepair", o.offsetRepair, OFFSET_REPAIRS);
   checkPositive("frames", "fps", o.fps);
   checkPositive("frames", "step", o.step, true);
   return o;
@@ -71,7 +72,7 @@ export async function folderTimeline(dir: string, step: number, warnings: string
   try {
     for await (const e of Deno.readDir(dir)) if (e.isFile && IMAGE_RE.test(e.name)) names.push(e.name);
   } catch (e) {
-    throw new Error(`cannot list frame folder ${dir}: ${(e as Error).message}`);
+    throw new Error(`cannot list frame folder ${dir}: ${osReason(e)}`);
   }
   if (names.length && names.every((n) => /\d/.test(n))) {
     return buildTimeline(await numberedFrames(dir, /(\d+)\D*\.(?:jpe?g|png)$/i, warnings), dir, step, warnings);
@@ -114,7 +115,7 @@ export async function openFrameFolders(root: string, options: Partial<FramesOpti
   if (!folders.length) throw new Error(`frames: no folder with .jpg/.png images under ${root}`);
   const rootName = root.replace(/\/+$/, "").split("/").pop() || "video";
   const csv = o.annotations ?? ((await exists(`${root}/annotations.csv`)) ? `${root}/annotations.csv` : undefined);
-  const rows = csv ? await readCsvRows(csv) : [];
+  const rows = csv ? await readCsvRows(csv, warnings) : [];
   const byVideo = Map.groupBy(rows, (r: OfficialRow) => r.video);
   const found: FoundVideo[] = [];
   for (const rel of folders) {

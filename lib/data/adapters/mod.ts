@@ -26,8 +26,9 @@ export * from "./casme3.ts";
 export * from "./frames.ts";
 export * from "./samm_lv.ts";
 export * from "./video.ts";
+export * from "./protocol.ts";
 export { DEFAULT_SYNTH_ADAPTER, resolveSynthAdapter, type SynthAdapterOptions } from "./synth.ts";
-export { type OffsetRepair, repairZeroFrames } from "./_rows.ts";
+export { OFFSET_REPAIRS, type OffsetRepair, repairedOffset, repairZeroFrames } from "./_rows.ts";
 
 /** One dataset kind: its opener and its option resolver (unknown keys → TypeError, bad values → RangeError). */
 export interface Adapter<O extends object> {

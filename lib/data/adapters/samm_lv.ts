@@ -118,7 +118,8 @@ export async function readSammAnnotations(path: string, warnings: string[]): Pro
     for (const name of ["onset", "apex", "offset"]) {
       const raw = r[col(name)];
       const x = cellNumber(raw);
-      if (!Number.isFinite(x)) bad ||= `${name} "${cellText(raw)}" is not a number`;
+      if (!Number.isFinite(x) && name === "apex") frames.apex = NaN; // not used for intervals: repaired below
+      else if (!Number.isFinite(x)) bad ||= `${name} "${cellText(raw)}" is not a number`;
       else if (!Number.isInteger(x)) {
         frames[name] = roundHalfUp(x);
         warnings.push(`${at}: fractional ${name} ${x} rounded half up to ${frames[name]}`);
@@ -140,6 +141,9 @@ export async function readSammAnnotations(path: string, warnings: string[]): Pro
     if (apex === -1) {
       apex = roundHalfUp((onset + offset) / 2);
       warnings.push(`${at}: apex -1 (not annotated) estimated as the middle frame ${apex}`);
+    } else if (Number.isNaN(apex)) {
+      apex = roundHalfUp((onset + offset) / 2);
+      warnings.push(`${at}: apex "${cellText(r[col("apex")])}" is not a number; set to the middle frame ${apex}`);
     }
     const au = auCol >= 0 ? cellText(r[auCol]) : "";
     out.push({ where: at, folder: `${m[1]}_${m[2]}`, type, onset, apex, offset, ...(au ? { au } : {}) });

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { osReason } from "../../io/os_error.ts";
 import { openFrames } from "../frame_source.ts";
 import { parseOfficialCsv } from "../official_csv.ts";
 import { LANDMARKS_HEADER, SYNTH_FORMAT, synthFrameName, type SynthManifest } from "../synthface/generate.ts";
@@ -35,7 +36,7 @@ async function readText(path: string, root: string, what: string): Promise<strin
           `"deno task synth --out ${root}"`,
       );
     }
-    throw new Error(`${path}: unreadable (${(e as Error).message})`, { cause: e });
+    throw new Error(`${path}: unreadable (${osReason(e)})`, { cause: e });
   }
 }
 
@@ -90,7 +91,8 @@ export async function openSynth(root: string, options: Partial<SynthAdapterOptio
     throw new Error(`${manifestPath}: not a SynthFace manifest (format "${manifest?.format}"); regenerate the data`);
   }
   const csvPath = `${root}/annotations.csv`;
-  const rows = parseOfficialCsv(await readText(csvPath, root, "annotations.csv"), csvPath);
+  const warnings: string[] = [];
+  const rows = parseOfficialCsv(await readText(csvPath, root, "annotations.csv"), csvPath, warnings);
   const byVideo = new Map<string, ExpressionEvent[]>(manifest.videos.map((v) => [v.video, []]));
   for (const r of rows) {
     const list = byVideo.get(r.video);
@@ -124,7 +126,7 @@ export async function openSynth(root: string, options: Partial<SynthAdapterOptio
     name: "synth",
     root,
     videos,
-    warnings: [],
+    warnings,
     frames(video: VideoRecord) {
       const { dir, width, height } = info(video);
       const paths = Array.from({ length: video.frameCount }, (_, i) => `${dir}/${synthFrameName(i)}`);

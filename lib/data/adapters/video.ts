@@ -22,7 +22,7 @@ import {
   naturalCompare,
   numberedFrames,
 } from "./_common.ts";
-import { indexTimeline, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
+import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 
 /** Options of {@link openVideos}. */
 export interface VideoOptions {
@@ -50,7 +50,7 @@ export const DEFAULT_VIDEO: Readonly<VideoOptions> = Object.freeze({
 /** Resolves options; unknown keys → TypeError, bad values → RangeError. */
 export function resolveVideo(partial: Partial<VideoOptions> = {}): VideoOptions {
   const o = mergeOptions("video", DEFAULT_VIDEO, partial);
-  checkChoice("video", "offsetRepair", o.offsetRepair, ["apex", "apex+20"]);
+  checkChoice("video", "offsetRepair", o.offsetRepair, OFFSET_REPAIRS);
   if (o.fps !== undefined && !(o.fps > 0 && Number.isFinite(o.fps))) {
     throw new RangeError(`video: fps must be a positive number, got ${o.fps}`);
   }
@@ -153,7 +153,7 @@ export async function openVideos(root: string, options: Partial<VideoOptions> = 
   files.sort(naturalCompare);
   if (!files.length) throw new Error(`video: no video files (${VIDEO_RE.source}) in ${root}`);
   const ffprobe = o.ffmpeg.replace(/ffmpeg([^/]*)$/, "ffprobe$1");
-  const rows = o.annotations ? await readCsvRows(o.annotations) : [];
+  const rows = o.annotations ? await readCsvRows(o.annotations, warnings) : [];
   const byVideo = Map.groupBy(rows, (r: OfficialRow) => r.video);
   const found: FoundVideo[] = [];
   for (const file of files) {

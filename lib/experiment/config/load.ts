@@ -24,7 +24,12 @@ export async function loadExperiment(nameOrPath: string, dir = EXPERIMENTS_DIR):
       `experiment "${nameOrPath}" not found (${path}); shipped: ${(await listExperiments(dir)).join(", ")}`,
     );
   }
-  const mod = await import(new URL(`file://${abs}`).href) as Record<string, unknown>;
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(new URL(`file://${abs}`).href) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${path}: the experiment file failed to load: ${(e as Error).message}`);
+  }
   const exp = (mod.default ?? Object.values(mod).find(isExperiment)) as Experiment | undefined;
   if (!exp || !isExperiment(exp)) {
     throw new Error(`${path}: must export default an object with name, description and config (satisfies Experiment)`);

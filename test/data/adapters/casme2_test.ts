@@ -91,6 +91,17 @@ Deno.test("openCasme2() rejects bad input with messages that name the file", asy
   );
   throwsWith(
     () => resolveCasme2({ offsetRepair: "apex+10" as never }),
-    'casme2: offsetRepair must be one of apex, apex+20; got "apex+10"',
+    'casme2: offsetRepair must be one of apex, apex+20, 2apex-onset; got "apex+10"',
   );
+});
+
+Deno.test("openCasme2() keeps a row whose apex cell is text (treated as not annotated)", async () => {
+  const root = await casTree([[1, "disgust1_1", 3, "?", 8, "AU4", "negative", "macro-expression", "x"]]);
+  const ds = await openCasme2(root);
+  assertEquals(ds.videos[0].events, [{ type: "MaE", onset: 2, apex: 5, offset: 7, au: "AU4" }]);
+  const f = `${root}/${CODE} [CASFEcode_final]`;
+  assertEquals(ds.warnings, [
+    `${f} row 1: apex "?" is not a frame number; treated as 0 (not annotated)`,
+    `${f} row 1: apex 0 (not annotated) set to the middle frame 6`,
+  ]);
 });

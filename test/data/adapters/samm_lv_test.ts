@@ -165,3 +165,22 @@ Deno.test("resolveSammLv() rejects unknown keys and bad steps", () => {
   assertEquals(partial, { step: 8 });
   assertEquals(resolveSammLv({}).step, 7);
 });
+
+Deno.test("openSammLv() keeps a row whose apex is text or far outside the video (apex repaired, row kept)", async () => {
+  const root = await sammTree([
+    [6, "006_1_1", 1, 8, "n/a", 15, 8, "Macro", "12", null],
+    [6, "006_1_2", 1, 20, -1069, 24, 5, "Micro - 1/2", "4", null],
+  ]);
+  const ds = await openSammLv(root, { step: 1 });
+  assertEquals(ds.videos[0].events.map((e) => [e.type, e.onset, e.apex, e.offset]), [["MaE", 7, 11, 14], [
+    "ME",
+    19,
+    21,
+    23,
+  ]]);
+  const at = `${root}/SAMM_LongVideos_V1_Release.xlsx [${SAMM_SHEET}] row`;
+  assertEquals(ds.warnings.filter((w) => w.includes("apex")), [
+    `${at} 11: apex "n/a" is not a number; set to the middle frame 12`,
+    `${at} 12: apex -1069 is outside onset-offset 20-24; set to the middle 22`,
+  ]);
+});
