@@ -9,7 +9,7 @@ Deno.test("resolveConfig() merges defaults, experiment and overrides in order", 
     parseOverrides(["loss.lambda=0.03", "sweep.seeds=[1,2]", "dataset.name=samm-lv", "dataset.options.step=8"]),
   ]);
   assert.equal(cfg.loss.lambda, 0.03);
-  assert.equal(cfg.loss.macroRatio, DEFAULT_LOSS.macroRatio);
+  assert.equal(cfg.loss.macroRatio, 0.55); // SAMM-LV chosen: the official SAMM ratio
   assert.equal(cfg.model.preset, "tiny");
   assert.equal(cfg.model.dim, 32); // preset widths apply because slices are resolved from the patches, not defaults
   assert.deepEqual(cfg.sweep.seeds, [1, 2]);
@@ -80,4 +80,14 @@ Deno.test("resolveConfig() ties the model window and nodes to the features", () 
     message:
       'config "model.window" (17) contradicts the features (9 from features.window / features.rois); set only the features',
   });
+});
+
+Deno.test("resolveConfig() applies the chosen dataset's official protocol settings under explicit ones", () => {
+  const samm = resolveConfig({ dataset: { name: "samm-lv" } });
+  assert.deepEqual([samm.loss.macroRatio, samm.train.epochs, samm.train.epochBegin], [0.55, 100, 2]);
+  const cas = resolveConfig([{ dataset: { name: "casme3" } }, parseOverrides(["train.epochBegin=1"])]);
+  assert.deepEqual([cas.loss.macroRatio, cas.train.epochs, cas.train.epochBegin], [0.5, 90, 1]);
+  const own = resolveConfig([{ loss: { macroRatio: 0.4 } }, { dataset: { name: "samm-lv" } }]);
+  assert.equal(own.loss.macroRatio, 0.4); // an experiment's value wins, whatever the order of the dataset patch
+  assert.equal(resolveConfig({}).loss.macroRatio, DEFAULT_LOSS.macroRatio); // SynthFace: the general defaults
 });

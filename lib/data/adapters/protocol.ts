@@ -10,12 +10,12 @@
  * | casme3  | 0.5          | 90     | 7                    | `macro_ration`, `epoch_begin: 6`         |
  *
  * `epochBegin` is 1-based here (the kit numbers epochs from 1; official `epoch_begin` counts from 0). The other
- * adapters (`abpn-csv`, `frames`, `video`, `synth`) do not name a dataset, so they have no defaults (`{}`): the
- * kit's general defaults apply.
+ * adapters (`abpn-csv`, `frames`, `video`, `synth`) do not name a dataset, so they have no entry (`{}`): the
+ * kit's general defaults apply. The config resolver applies them as defaults ← dataset defaults ← experiment ← CLI.
  *
  * @module
  */
-import type { DatasetName } from "./mod.ts";
+import { DATASET_NAMES, type DatasetName, isDatasetName } from "./mod.ts";
 
 /** Protocol settings the official configs fix per dataset. Names are those of the kit's loss and train options. */
 export interface ProtocolDefaults {
@@ -31,15 +31,11 @@ export interface ProtocolDefaults {
 
 const CONFIG = "official SpotFormer config.yaml / abfcm.py";
 
-/** Defaults per dataset name; `{}` where the adapter does not name a dataset of the official configs. */
-export const PROTOCOL_DEFAULTS: Readonly<Record<DatasetName, Readonly<Partial<ProtocolDefaults>>>> = Object.freeze({
+/** Defaults per dataset name; adapters that do not name a dataset of the official configs have no entry. */
+export const PROTOCOL_DEFAULTS: Readonly<Partial<Record<DatasetName, Readonly<ProtocolDefaults>>>> = Object.freeze({
   "samm-lv": Object.freeze({ macroRatio: 0.55, epochs: 100, epochBegin: 2, source: `${CONFIG} (SAMM)` }),
   casme2: Object.freeze({ macroRatio: 0.5, epochs: 100, epochBegin: 7, source: `${CONFIG} (CAS(ME)^2)` }),
   casme3: Object.freeze({ macroRatio: 0.5, epochs: 90, epochBegin: 7, source: `${CONFIG} (CAS(ME)^3)` }),
-  "abpn-csv": Object.freeze({}),
-  frames: Object.freeze({}),
-  video: Object.freeze({}),
-  synth: Object.freeze({}),
 });
 
 /**
@@ -52,7 +48,6 @@ export const PROTOCOL_DEFAULTS: Readonly<Record<DatasetName, Readonly<Partial<Pr
  * ```
  */
 export function protocolDefaults(name: DatasetName): Partial<ProtocolDefaults> {
-  const d = (PROTOCOL_DEFAULTS as Record<string, Partial<ProtocolDefaults>>)[name];
-  if (!d) throw new RangeError(`unknown dataset "${name}"; known: ${Object.keys(PROTOCOL_DEFAULTS).join(", ")}`);
-  return { ...d };
+  if (!isDatasetName(name)) throw new RangeError(`unknown dataset "${name}"; known: ${DATASET_NAMES.join(", ")}`);
+  return { ...PROTOCOL_DEFAULTS[name] };
 }

@@ -1,11 +1,12 @@
 /**
- * The one configuration resolver: defaults (each module's own frozen `DEFAULT_X`) ← experiment ← CLI overrides.
+ * The one configuration resolver: defaults (each module's own frozen `DEFAULT_X`) ← the chosen dataset's official
+ * protocol settings ← experiment ← CLI overrides.
  * Unknown keys and type changes are rejected with the dotted path; each module slice is then range-checked by the
  * module's own `resolveX`.
  *
  * @module
  */
-import { ADAPTERS, DATASET_NAMES, type DatasetName, isDatasetName } from "../../data/adapters/mod.ts";
+import { ADAPTERS, DATASET_NAMES, type DatasetName, isDatasetName, protocolDefaults } from "../../data/adapters/mod.ts";
 import { SELECTION_PROTOCOLS as PROTOCOLS } from "../../eval/mod.ts";
 import { BACKENDS } from "../../tf/backend.ts";
 import type { ConfigPatch, DatasetConfig, Protocol, SpotKitConfig, SweepConfig } from "./types.ts";
@@ -56,7 +57,8 @@ export const DEFAULT_CONFIG: Readonly<SpotKitConfig> = deepFreeze({
  * ```
  */
 export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): SpotKitConfig {
-  const patches = (Array.isArray(partial) ? partial : [partial]) as unknown[];
+  const given = (Array.isArray(partial) ? partial : [partial]) as unknown[];
+  const patches = [datasetDefaults(given), ...given];
   let mine: Record<string, unknown> = {
     dataset: { name: DEFAULT_DATASET.name, root: "", features: "" },
     sweep: clone(DEFAULT_SWEEP),
@@ -110,6 +112,24 @@ export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): Sp
     postproc: SLICES.postproc.resolve(acc.postproc),
     eval: SLICES.eval.resolve(acc.eval),
     sweep,
+  };
+}
+
+/**
+ * The official protocol settings of the dataset the patches choose (SAMM-LV: macro ratio 0.55, first evaluated
+ * epoch 2, …; lib/data/adapters/protocol.ts), as the first patch: dataset defaults ← experiment ← CLI.
+ */
+function datasetDefaults(patches: readonly unknown[]): ConfigPatch {
+  let name = DEFAULT_DATASET.name as string;
+  for (const p of patches) {
+    const d = isPlainObject(p) ? p.dataset : undefined;
+    if (isPlainObject(d) && typeof d.name === "string") name = d.name;
+  }
+  if (!isDatasetName(name)) return {}; // refused with its path by resolveDataset
+  const { macroRatio, epochs, epochBegin } = protocolDefaults(name);
+  return {
+    ...(macroRatio === undefined ? {} : { loss: { macroRatio } }),
+    ...(epochs === undefined ? {} : { train: { epochs, epochBegin } }),
   };
 }
 
