@@ -26,7 +26,6 @@ export * from "./casme3.ts";
 export * from "./frames.ts";
 export * from "./samm_lv.ts";
 export * from "./video.ts";
-export * from "./protocol.ts";
 export { DEFAULT_SYNTH_ADAPTER, resolveSynthAdapter, type SynthAdapterOptions } from "./synth.ts";
 export { OFFSET_REPAIRS, type OffsetRepair, repairedOffset, repairZeroFrames } from "./_rows.ts";
 

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { ADAPTERS, DATASET_NAMES, type DatasetName, isDatasetName, protocolDefaults } from "../../data/adapters/mod.ts";
+import { ADAPTERS, DATASET_NAMES, type DatasetName, isDatasetName } from "../../data/adapters/mod.ts";
+import { protocolDefaults } from "../../data/adapters/protocol.ts";
 import { SELECTION_PROTOCOLS as PROTOCOLS } from "../../eval/mod.ts";
 import { BACKENDS } from "../../tf/backend.ts";
 import type { ConfigPatch, DatasetConfig, Protocol, SpotKitConfig, SweepConfig } from "./types.ts";

@@ -1,12 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import {
-  DATASET_NAMES,
-  OFFSET_REPAIRS,
-  PROTOCOL_DEFAULTS,
-  protocolDefaults,
-  repairedOffset,
-  repairZeroFrames,
-} from "../../../lib/data/adapters/mod.ts";
+import { DATASET_NAMES, OFFSET_REPAIRS, repairedOffset, repairZeroFrames } from "../../../lib/data/adapters/mod.ts";
+import { PROTOCOL_DEFAULTS, protocolDefaults } from "../../../lib/data/adapters/protocol.ts";
 import { openAbpnCsv } from "../../../lib/data/adapters/abpn_csv.ts";
 import { OFFICIAL_HEADER } from "../../../lib/data/official_csv.ts";
 import { names, throwsWith, tmpDir, writeFrames } from "./_fixtures.ts";
