@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { choiceFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
+import { choiceFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { storedPlan } from "../lib/experiment/report/collect.ts";
 import { curvePoints, runTimeline } from "../lib/experiment/report/figures.ts";
@@ -29,6 +29,9 @@ const USAGE = usage("deno task figures", SPEC);
 async function main(): Promise<void> {
   const args = parseArgs(Deno.args, SPEC);
   if (args.flags.help) return console.log(USAGE);
+  if (args.positionals.length) {
+    throw new UsageError(`deno task figures takes no arguments (got "${args.positionals.join(" ")}"); see --help`);
+  }
   const results = stringFlag(args, "results")!;
   const out = stringFlag(args, "out")!;
   const protocol = choiceFlag(args, "protocol", ["final", "nested", "oracle"] as const) ?? "final";
