@@ -3,7 +3,7 @@ import { formatOfficialCsv } from "../../lib/data/official_csv.ts";
 import { resolveConfig } from "../../lib/experiment/config/resolve.ts";
 import type { Experiment } from "../../lib/experiment/config/types.ts";
 import { checkFeatures, featureIdentity, readManifest } from "../../lib/experiment/engine/manifest.ts";
-import { readRun } from "../../lib/experiment/engine/runs.ts";
+import { checkFrameCounts, readRun } from "../../lib/experiment/engine/runs.ts";
 import { planSweep } from "../../lib/experiment/engine/plan.ts";
 import { runSweep } from "../../lib/experiment/engine/sweep.ts";
 import { writeFixture } from "../train/fixtures.ts";
@@ -141,6 +141,21 @@ Deno.test("features made on another frame grid than the run's dataset options ar
       () => checkFeatures(cfgW, f),
       /made with flow options \{"window":17\}, but this run is configured with/,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("features with fewer frames than the dataset's videos are refused before training, naming both", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const videos = await writeFixture(`${dir}/feat`, ["s1", "s2"], 20); // features of 20 frames
+    const ds = { videos: videos.map((v, i) => ({ ...v, fps: 30, frameCount: i === 0 ? 20 : 32 })) };
+    await assert.rejects(
+      () => checkFrameCounts(`${dir}/feat`, ds),
+      /s2\/s2_1.npy: features have 20 frames but video s2_1 has 32 in the dataset: .*re-extract them/,
+    );
+    await checkFrameCounts(`${dir}/feat`, { videos: ds.videos.slice(0, 1) });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { readNpyShape } from "../../data/official_features.ts";
+import type { Dataset } from "../../data/types.ts";
 import { writeFileAtomic } from "../../io/atomic.ts";
 import { featuresDir } from "./inputs.ts";
 import {
@@ -21,6 +23,25 @@ import {
 import { annotationsCsv, cachedDataset } from "./runner.ts";
 import { readUnitRecord, unitPath } from "./store.ts";
 import { runDirOf, type SweepPlan } from "./plan.ts";
+
+/**
+ * Checks that every video's features have one row per frame of the dataset's video (`(N, w, R, 2)` with N the
+ * frame count): features of another frame grid or of a cut video would train on misaligned labels.
+ * @throws Error naming the video, both lengths and what to do.
+ */
+export async function checkFrameCounts(dir: string, ds: Pick<Dataset, "videos">): Promise<void> {
+  for (const v of ds.videos) {
+    const path = `${dir}/${v.subject}/${v.video}.npy`;
+    const shape = await readNpyShape(path).catch(() => null);
+    if (shape === null) continue; // missing features are named by the trainer when it reads them
+    if (shape[0] !== v.frameCount) {
+      throw new Error(
+        `${path}: features have ${shape[0]} frames but video ${v.video} has ${v.frameCount} in the dataset: they ` +
+          `were made from other frames (another step, a cut video); re-extract them with deno task features`,
+      );
+    }
+  }
+}
 
 /** Open run folders of a plan. */
 export interface OpenRuns {
@@ -47,6 +68,7 @@ export async function openRuns(plan: SweepPlan, commit: string): Promise<OpenRun
     const fdir = await featuresDir(cfg, plan.results);
     const features = await featureIdentity(fdir);
     if (features.videos > 0) warnings.push(...checkFeatures(cfg, features));
+    if (plan.units.some((u) => u.cell.key === cell.key && !plan.done.has(u.key))) await checkFrameCounts(fdir, ds);
     for (const seed of cfg.sweep.seeds) {
       const dir = runDirOf(plan, cell, seed);
       const units = plan.units.filter((u) => u.cell.key === cell.key && u.seed === seed);
