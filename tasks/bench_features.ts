@@ -23,6 +23,8 @@ import type { Dataset } from "../lib/data/types.ts";
 import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 
+import { cpuSeconds, peakRssMiB } from "../lib/cli/proc.ts";
+
 const SPEC = {
   out: { type: "string", default: "results/bench/features.json", help: "result file" },
   seconds: { type: "string", default: "20", help: "video length (s, 30 fps)" },
@@ -32,17 +34,6 @@ const SPEC = {
   child: { type: "string", help: "(internal) one run: <root>,<frames>,<workers>,<landmarks>,<strategy>" },
 } as const;
 const USAGE = usage("deno task bench:features", SPEC);
-
-/** User + system CPU seconds of this process, all threads (/proc/self/stat, 100 ticks/s). */
-function cpuSeconds(): number {
-  const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-function peakRssMiB(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 /** The dataset's one video, its frames cycled up to `n`. */
 async function cycled(root: string, n: number): Promise<Dataset> {

@@ -26,6 +26,8 @@ import type { Dataset } from "../lib/data/types.ts";
 import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 
+import { cpuSeconds, peakRssMiB } from "../lib/cli/proc.ts";
+
 const SPEC = {
   out: { type: "string", default: "results/bench/flow.json", help: "result file" },
   seconds: { type: "string", default: "10", help: "SynthFace video length (s, 30 fps)" },
@@ -35,17 +37,6 @@ const SPEC = {
   child: { type: "string", help: "(internal) run one measurement: <root>,<frames>,<workers>,<strategy>" },
 } as const;
 const USAGE = usage("deno task bench:flow", SPEC);
-
-/** User + system CPU seconds of this process, all threads (/proc/self/stat, 100 ticks/s). */
-function cpuSeconds(): number {
-  const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-function peakRssMiB(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 /** A dataset whose one video cycles the frames of a SynthFace video up to `n` frames. */
 async function cycled(root: string, n: number): Promise<Dataset> {

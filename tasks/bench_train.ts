@@ -19,6 +19,7 @@
 import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { numberFlag } from "../lib/cli/args.ts";
+import { peakRssMiB as peakRss } from "../lib/cli/proc.ts";
 import { PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
 import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
 import { type BenchPlan, measureDataParallel, measureTraining } from "../lib/train/bench.ts";
@@ -41,13 +42,8 @@ interface Plan extends BenchPlan {
   backend: BackendName;
 }
 
-const loadavg = async () =>
-  (await Deno.readTextFile("/proc/loadavg").catch(() => "")).split(" ").slice(0, 3).map(Number);
-
-async function peakRssMiB(): Promise<number | undefined> {
-  const m = (await Deno.readTextFile("/proc/self/status").catch(() => "")).match(/VmHWM:\s+(\d+) kB/);
-  return m ? Math.round(Number(m[1]) / 1024) : undefined;
-}
+const loadavg = () => Promise.resolve(Deno.loadavg());
+const peakRssMiB = () => Promise.resolve(Math.round(peakRss()));
 
 /** Child mode: one case, JSON on stdout. */
 async function child(spec: string, steps: number) {
