@@ -1,17 +1,16 @@
 /**
  * SW-MRO features of a frame stream (paper §3.1) for live spotting: frames arrive one by one; window i (centred on
  * frame i) is computed as soon as frame i + ⌊w/2⌋ has arrived, from the same flow pairs ({@link windowPairs}), ROI
- * geometry ({@link roiGeometry}) and patch flow ({@link PatchFlow}) as {@link extractFeatures} — so a finished stream
+ * geometry in the face frame ({@link pairGeometry}) and patch flow ({@link PatchFlow}) as {@link extractFeatures} — so a finished stream
  * gives the features `deno task features` gives for the same frames and landmarks. Only the last w frames are held.
  *
  * @module
  */
 import type { CV } from "../cv/opencv.ts";
 import type { GrayFrame, Landmarks68 } from "../data/types.ts";
-import { windowPairs } from "../flow/extract.ts";
+import { pairGeometry, windowPairs } from "../flow/extract.ts";
 import { type FlowOptions, type FlowOptionsInput, resolveFlow } from "../flow/options.ts";
 import { PatchFlow } from "../flow/patch_flow.ts";
-import { roiGeometry } from "../flow/rois.ts";
 import { ROI_LAYOUTS } from "../graph/mod.ts";
 
 /** One finished window: its centre frame and `(w, R, 2)` features. */
@@ -97,8 +96,8 @@ export class StreamingFlow {
       const [a, b] = pairs[s];
       if (a === b) continue;
       const lm = o.landmarkRule === "video-first" ? this.#first! : this.#landmarks.get(a)!;
-      const geo = roiGeometry(lm, o.rois, o);
-      this.#flow.pair(this.#mats.get(a)!, this.#mats.get(b)!, geo, data, s * R * 2);
+      const geo = pairGeometry(lm, o);
+      this.#flow.pair(this.#mats.get(a)!, this.#mats.get(b)!, geo, data, s * R * 2, geo.frame);
     }
     return { frame: i, data };
   }
