@@ -16,10 +16,8 @@
  */
 import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { openFrames } from "../lib/data/frame_source.ts";
-import { openSynth } from "../lib/data/adapters/synth.ts";
+import { openSynth, openSynthCycled } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
-import type { Dataset } from "../lib/data/types.ts";
 import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 
@@ -35,25 +33,9 @@ const SPEC = {
 } as const;
 const USAGE = usage("deno task bench:features", SPEC);
 
-/** The dataset's one video, its frames cycled up to `n`. */
-async function cycled(root: string, n: number): Promise<Dataset> {
-  const ds = await openSynth(root);
-  const v = ds.videos[0];
-  const paths = [...ds.frames(v).paths!];
-  if (n === paths.length) return { ...ds, videos: [v] };
-  const lms = await ds.landmarks!(v);
-  const all = Array.from({ length: n }, (_, i) => paths[i % paths.length]);
-  return {
-    ...ds,
-    videos: [{ ...v, frameCount: n, events: [] }],
-    frames: () => openFrames(all),
-    landmarks: () => Promise.resolve(Array.from({ length: n }, (_, i) => lms[i % lms.length])),
-  };
-}
-
 async function child(spec: string): Promise<void> {
   const [root, frames, workers, landmarks, strategy] = spec.split(",");
-  const ds = await cycled(root, Number(frames));
+  const ds = await openSynthCycled(root, Number(frames));
   const out = await Deno.makeTempDir({ prefix: "benchfeat_" });
   try {
     const t0 = performance.now(), cpu0 = cpuSeconds();

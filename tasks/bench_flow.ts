@@ -19,10 +19,8 @@
  */
 import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { openFrames } from "../lib/data/frame_source.ts";
-import { openSynth } from "../lib/data/adapters/synth.ts";
+import { openSynth, openSynthCycled } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
-import type { Dataset } from "../lib/data/types.ts";
 import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 
@@ -38,24 +36,9 @@ const SPEC = {
 } as const;
 const USAGE = usage("deno task bench:flow", SPEC);
 
-/** A dataset whose one video cycles the frames of a SynthFace video up to `n` frames. */
-async function cycled(root: string, n: number): Promise<Dataset> {
-  const ds = await openSynth(root);
-  const v = ds.videos[0];
-  const paths = [...ds.frames(v).paths!];
-  const lms = await ds.landmarks!(v);
-  const all = Array.from({ length: n }, (_, i) => paths[i % paths.length]);
-  return {
-    ...ds,
-    videos: [{ ...v, frameCount: n, events: [] }],
-    frames: () => openFrames(all),
-    landmarks: () => Promise.resolve(Array.from({ length: n }, (_, i) => lms[i % lms.length])),
-  };
-}
-
 async function child(spec: string): Promise<void> {
   const [root, frames, workers, strategy] = spec.split(",");
-  const ds = await cycled(root, Number(frames));
+  const ds = await openSynthCycled(root, Number(frames));
   const out = await Deno.makeTempDir({ prefix: "benchflow_" });
   try {
     const t0 = performance.now();

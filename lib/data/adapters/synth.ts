@@ -138,3 +138,22 @@ export async function openSynth(root: string, options: Partial<SynthAdapterOptio
     },
   };
 }
+
+/**
+ * The first video of a SynthFace folder as a one-video dataset of `n` frames: its frames and exact landmarks
+ * cycled (events dropped when `n` differs from the video's length). For benchmarks of long videos.
+ */
+export async function openSynthCycled(root: string, n: number): Promise<Dataset> {
+  const ds = await openSynth(root);
+  const v = ds.videos[0];
+  const paths = [...ds.frames(v).paths!];
+  if (n === paths.length) return { ...ds, videos: [v] };
+  const lms = await ds.landmarks!(v);
+  const all = Array.from({ length: n }, (_, i) => paths[i % paths.length]);
+  return {
+    ...ds,
+    videos: [{ ...v, frameCount: n, events: [] }],
+    frames: () => openFrames(all),
+    landmarks: () => Promise.resolve(Array.from({ length: n }, (_, i) => lms[i % lms.length])),
+  };
+}
