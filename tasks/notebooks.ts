@@ -1,6 +1,6 @@
 /**
  * Notebook tooling: `--extract` writes `notebooks/<name>.nb.ts` for `deno check`/`deno lint`;
- * `--execute` runs every notebook headless with the Deno kernel at small settings and fails naming the
+ * `--execute` runs every notebook headless with the installed Deno kernelspec at small settings and fails naming the
  * notebook and cell when a cell fails.
  *
  * @module
@@ -15,8 +15,8 @@ import {
   lintNotebook,
   type NotebookJson,
   SMALL_ENV,
-  writeKernelSpec,
 } from "../lib/notebook/notebook.ts";
+import { installKernelSpec } from "../lib/notebook/kernelspec.ts";
 
 const SPEC = {
   extract: { type: "boolean", help: "write notebooks/<name>.nb.ts from the code cells" },
@@ -52,14 +52,16 @@ async function main(): Promise<void> {
   if (args.flags.extract) console.error(`extracted ${books.length} notebooks to ${dir}/*.nb.ts`);
   if (!args.flags.execute) return;
   if (!(await hasJupyter())) throw new Error(JUPYTER_HINT);
-  const jp = await writeKernelSpec(await Deno.makeTempDir({ prefix: "spotkit-jupyter-" }));
+  // the kernelspec is installed as `deno task notebook` installs it, into a temporary Jupyter data folder
+  const dataDir = await Deno.makeTempDir({ prefix: "spotkit-jupyter-" });
+  await installKernelSpec({ env: { JUPYTER_DATA_DIR: dataDir } });
   const failed: string[] = [];
   try {
     for (const path of books) {
       const t0 = performance.now();
       const { output, error } = await executeNotebook(path, {
         outDir: stringFlag(args, "out")!,
-        jupyterPath: jp,
+        dataDir,
         env: { [SMALL_ENV]: "1" },
       });
       const s = ((performance.now() - t0) / 1000).toFixed(1);
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
       } else console.error(`ok   ${path} (${s} s) → ${output}`);
     }
   } finally {
-    await Deno.remove(jp, { recursive: true });
+    await Deno.remove(dataDir, { recursive: true });
   }
   if (failed.length) throw new Error(`${failed.length} notebook(s) failed:\n  ${failed.join("\n  ")}`);
   console.log(`notebooks: ${books.length} passed, 0 failed`);

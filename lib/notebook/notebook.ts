@@ -1,6 +1,7 @@
 /**
  * Notebook tooling for CI: code-cell extraction to `.nb.ts` (so `deno check` and `deno lint` see notebook code)
- * and headless execution through `jupyter nbconvert` with a project-local Deno kernelspec (deno-stack.md §3).
+ * and headless execution through `jupyter nbconvert` with the Deno kernelspec `deno-kit` installed in a Jupyter data
+ * folder (lib/notebook/kernelspec.ts; deno-stack.md §3).
  *
  * @module
  */
@@ -24,7 +25,7 @@ export const KERNEL_NAME = "deno-kit";
 /** Env var the notebooks read to pick small settings. */
 export const SMALL_ENV = "SPOTKIT_SMALL";
 
-/** The project-local kernelspec (`NO_COLOR` keeps text/plain outputs free of ANSI codes). */
+/** The kernelspec (`NO_COLOR` keeps text/plain outputs free of ANSI codes). */
 export const KERNEL_SPEC = Object.freeze({
   argv: ["deno", "jupyter", "--kernel", "--conn", "{connection_file}"],
   display_name: "Deno (SpotKit)",
@@ -95,8 +96,11 @@ export function firstError(nb: NotebookJson): { index: number; id: string; messa
 export interface ExecuteOptions {
   /** Folder the executed copy is written to. */
   outDir: string;
-  /** A folder holding `kernels/deno-kit/kernel.json` (see {@link writeKernelSpec}). */
-  jupyterPath: string;
+  /**
+   * Jupyter data folder (`JUPYTER_DATA_DIR`) where `deno-kit` is installed (lib/notebook/kernelspec.ts).
+   * @default the user's (`jupyter --data-dir`)
+   */
+  dataDir?: string;
   /** Extra environment (e.g. `{SPOTKIT_SMALL: "1"}`). @default {} */
   env?: Record<string, string>;
   /** Per-cell timeout in seconds. @default 600 */
@@ -151,7 +155,7 @@ export async function executeNotebook(
       name,
       path,
     ],
-    env: { JUPYTER_PATH: options.jupyterPath, NO_COLOR: "1", ...(options.env ?? {}) },
+    env: { ...(options.dataDir ? { JUPYTER_DATA_DIR: options.dataDir } : {}), NO_COLOR: "1", ...(options.env ?? {}) },
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -6,7 +6,6 @@ import {
   hasJupyter,
   lintNotebook,
   type NotebookJson,
-  writeKernelSpec,
 } from "../../lib/notebook/notebook.ts";
 
 const WARM = "await new Promise((r) => setTimeout(r, 500));";
@@ -37,12 +36,24 @@ Deno.test("lintNotebook() requires the kernelspec, cell ids and the warm-up cell
 });
 
 Deno.test({
-  name: "executeNotebook() runs the Deno kernel headless and names the failing cell",
+  name: "deno task notebook --install-only installs deno-kit; executeNotebook() runs a notebook through it",
   ignore: !(await hasJupyter()),
   async fn() {
     const dir = await Deno.makeTempDir({ dir: "notebooks", prefix: ".test-" });
     try {
-      const jp = await writeKernelSpec(`${dir}/jp`);
+      // the task's own code path, into a temporary Jupyter data folder instead of the user's
+      const data = `${dir}/data`;
+      const task = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "tasks/notebook.ts", "--install-only"],
+        env: { JUPYTER_DATA_DIR: data },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const log = new TextDecoder().decode(task.stderr);
+      assert.ok(task.success, log);
+      assert.match(log, new RegExp(`kernelspec deno-kit installed: ${data}/kernels/deno-kit/kernel.json`));
+      const spec = JSON.parse(await Deno.readTextFile(`${data}/kernels/deno-kit/kernel.json`));
+      assert.deepEqual(spec.argv.slice(1), ["jupyter", "--kernel", "--conn", "{connection_file}"]);
       const book = nb([
         { id: "warm", src: WARM },
         { id: "ok", src: 'console.log(Deno.env.get("SPOTKIT_SMALL"));' },
@@ -52,7 +63,7 @@ Deno.test({
       await Deno.writeTextFile(`${dir}/t.ipynb`, JSON.stringify({ ...book, cells, nbformat: 4, nbformat_minor: 5 }));
       const r = await executeNotebook(`${dir}/t.ipynb`, {
         outDir: `${dir}/out`,
-        jupyterPath: jp,
+        dataDir: data,
         env: { SPOTKIT_SMALL: "1" },
       });
       assert.deepEqual(r.error, { index: 2, id: "boom", message: "Error: cell failed on purpose" });
