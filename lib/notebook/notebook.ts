@@ -22,8 +22,11 @@ export interface NotebookOutput {
 /** Kernelspec name every notebook must use. */
 export const KERNEL_NAME = "deno-kit";
 
-/** Env var the notebooks read to pick small settings. */
+/** Env var the notebooks read to pick small settings (it implies retraining: CI executes the retrain cells). */
 export const SMALL_ENV = "SPOTKIT_SMALL";
+
+/** Env var that turns on a notebook's Retrain cells (off: the notebook only shows the published results). */
+export const RETRAIN_ENV = "SPOTKIT_RETRAIN";
 
 /** The kernelspec (`NO_COLOR` keeps text/plain outputs free of ANSI codes). */
 export const KERNEL_SPEC = Object.freeze({
@@ -42,8 +45,9 @@ function source(cell: { source: string | string[] }): string {
 }
 
 /**
- * Checks a notebook's structure: kernelspec `deno-kit`, an `id` on every cell, and the 500 ms warm-up as
- * the first code cell (works around lost first-cell outputs). Returns the problems found (empty = fine).
+ * Checks a notebook's structure: kernelspec `deno-kit`, an `id` on every cell, the 500 ms warm-up as the first code
+ * cell (works around lost first-cell outputs), and the Retrain switch: a code cell defining `const RETRAIN` from
+ * {@link RETRAIN_ENV}, documented in the first Markdown cell. Returns the problems found (empty = fine).
  */
 export function lintNotebook(nb: NotebookJson, name: string): string[] {
   const out: string[] = [];
@@ -56,6 +60,16 @@ export function lintNotebook(nb: NotebookJson, name: string): string[] {
   const first = nb.cells.find((c) => c.cell_type === "code");
   if (!first || !/setTimeout\(\w+, 500\)/.test(source(first))) {
     out.push(`${name}: the first code cell must be the warm-up \`await new Promise((r) => setTimeout(r, 500));\``);
+  }
+  const code = nb.cells.filter((c) => c.cell_type === "code").map(source).join("\n");
+  if (!new RegExp(`const RETRAIN = .*"${RETRAIN_ENV}"`).test(code)) {
+    out.push(
+      `${name}: a code cell must define the Retrain switch \`const RETRAIN = Deno.env.get("${RETRAIN_ENV}") === "1" …\``,
+    );
+  }
+  const intro = nb.cells.find((c) => c.cell_type === "markdown");
+  if (!intro || !source(intro).includes(RETRAIN_ENV)) {
+    out.push(`${name}: the first Markdown cell must say how to retrain (${RETRAIN_ENV}=1)`);
   }
   return out;
 }
@@ -149,6 +163,7 @@ export async function executeNotebook(
       "--allow-errors",
       `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 600}`,
       `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+      "--ExecutePreprocessor.record_timing=False", // no timestamps in committed outputs
       "--output-dir",
       options.outDir,
       "--output",

@@ -33,13 +33,13 @@ export const FIGURE_SOURCES: Readonly<Record<string, string | null>> = Object.fr
 
 /** The command that makes (or resumes) a published table's sweep, and the one that reruns it against the published. */
 export function tableCommand(experiment: string): string {
-  return `deno task sweep ${experiment} --results ${PUBLISHED_DIR} (resumes), then deno task reproduce ${experiment}`;
+  return `\`deno task sweep ${experiment} --results ${PUBLISHED_DIR}\` (resumes), then \`deno task reproduce ${experiment}\``;
 }
 
 function figureHint(name: string): string {
   const source = FIGURE_SOURCES[name];
   return source === undefined || source === null
-    ? "written with the published folder (deno task reproduce)"
+    ? "written with the published folder (`deno task reproduce`)"
     : `drawn from the ${source} sweep: ${tableCommand(source)}`;
 }
 
@@ -66,12 +66,12 @@ export async function publishedBundles(root: string, items: PublishedItems): Pro
   const dir = `${root}/${PUBLISHED_DIR}`;
   const manifest = await readPublished(dir);
   const view: PublishedView = { summary: manifest && describe(manifest), bundles: [], missing: [] };
-  if (!manifest) view.missing.push(`${PUBLISHED_DIR}/manifest.json is missing: nothing is published yet`);
+  if (!manifest) view.missing.push(`${PUBLISHED_DIR}/manifest.json (nothing is published yet)`);
   const absent = new Set(manifest ? await missingPublishedFiles(dir, manifest) : []);
   for (const experiment of items.tables ?? []) {
     const t = manifest?.tables.find((x) => x.experiment === experiment);
     if (!t || absent.has(`${dir}/${t.markdown}`) || absent.has(`${dir}/${t.csv}`)) {
-      view.missing.push(`table ${experiment} is not published; make it with: ${tableCommand(experiment)}`);
+      view.missing.push(`table ${experiment} — run ${tableCommand(experiment)}`);
       continue;
     }
     const md = await Deno.readTextFile(`${dir}/${t.markdown}`);
@@ -81,7 +81,7 @@ export async function publishedBundles(root: string, items: PublishedItems): Pro
   for (const name of items.figures ?? []) {
     const f = manifest?.figures.find((x) => x.name === name);
     if (!f || absent.has(`${dir}/${f.png}`) || absent.has(`${dir}/${f.svg}`)) {
-      view.missing.push(`figure ${name} is not published; it is ${figureHint(name)}`);
+      view.missing.push(`figure ${name} — ${figureHint(name)}`);
       continue;
     }
     const png = await Deno.readFile(`${dir}/${f.png}`);
@@ -95,13 +95,21 @@ export async function publishedBundles(root: string, items: PublishedItems): Pro
 }
 
 /**
- * Shows the published items in the running notebook cell ({@link publishedBundles}), printing the summary line and
- * one line per missing item with the command that makes it; the notebook carries on either way.
+ * Shows the published items in the running notebook cell ({@link publishedBundles}): first one text output with the
+ * summary line and one line per missing item with the command that makes it, then the tables and figures. The
+ * notebook carries on either way. Text goes out as a display output, not through stdout, so that it is ordered with the
+ * figures and none of it is lost when the cell ends.
  */
-export async function showPublished(root: string, items: PublishedItems): Promise<PublishedView> {
+export async function showPublished(root: string, items: PublishedItems): Promise<void> {
   const view = await publishedBundles(root, items);
-  if (view.summary) console.log(view.summary);
-  for (const line of view.missing) console.log(`missing: ${line}`);
+  const text = [
+    ...(view.summary ? [view.summary] : []),
+    ...(view.missing.length ? ["Not published yet (the command after each item makes it):"] : []),
+    ...view.missing.map((line) => `  ${line}`),
+  ];
+  if (text.length) {
+    const markdown = text.map((l) => l.startsWith("  ") ? `- ${l.trim()}` : `${l}\n`).join("\n");
+    await show({ data: { "text/markdown": markdown, "text/plain": text.join("\n") }, metadata: {} });
+  }
   for (const b of view.bundles) await show(b);
-  return view;
 }

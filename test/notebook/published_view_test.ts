@@ -13,15 +13,13 @@ Deno.test("publishedBundles() names every item and the command that makes it whe
     assert.equal(v.summary, null);
     assert.equal(v.bundles.length, 0);
     assert.deepEqual(v.missing, [
-      `${PUBLISHED_DIR}/manifest.json is missing: nothing is published yet`,
-      `table table5-lambda is not published; make it with: ${tableCommand("table5-lambda")}`,
-      `table table4-window is not published; make it with: ${tableCommand("table4-window")}`,
-      `figure f1-vs-lambda is not published; it is drawn from the table5-lambda sweep: ${
-        tableCommand("table5-lambda")
-      }`,
-      "figure fig5-flow is not published; it is written with the published folder (deno task reproduce)",
+      `${PUBLISHED_DIR}/manifest.json (nothing is published yet)`,
+      `table table5-lambda — run ${tableCommand("table5-lambda")}`,
+      `table table4-window — run ${tableCommand("table4-window")}`,
+      `figure f1-vs-lambda — drawn from the table5-lambda sweep: ${tableCommand("table5-lambda")}`,
+      "figure fig5-flow — written with the published folder (`deno task reproduce`)",
     ]);
-    assert.match(tableCommand("table5-lambda"), /^deno task sweep table5-lambda --results results\/published\//);
+    assert.match(tableCommand("table5-lambda"), /^`deno task sweep table5-lambda --results results\/published\//);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
