@@ -32,9 +32,13 @@ async function main(): Promise<void> {
   const server = await startNotebookServer({ dir, port, inherit: true });
   console.error(`Jupyter Notebook on ${dir} at ${server.url} (the server prints the URL with its token; Ctrl-C stops)`);
   // the server handles Ctrl-C itself (it asks for confirmation); SIGTERM is passed on
-  Deno.addSignalListener("SIGINT", () => {});
-  Deno.addSignalListener("SIGTERM", () => server.process.kill("SIGTERM"));
+  const ignore = () => {};
+  const pass = () => server.process.kill("SIGTERM");
+  Deno.addSignalListener("SIGINT", ignore);
+  Deno.addSignalListener("SIGTERM", pass);
   const status = await server.process.status;
+  Deno.removeSignalListener("SIGINT", ignore);
+  Deno.removeSignalListener("SIGTERM", pass);
   if (!status.success && status.signal === null) throw new Error(`jupyter notebook exited with code ${status.code}`);
 }
 

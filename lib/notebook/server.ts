@@ -46,14 +46,19 @@ export function serverArgs(o: ServerOptions, root = Deno.uid() === 0): string[] 
   ];
 }
 
+/** True when `jupyter notebook` (the classic Notebook server) can be run. */
+export async function hasNotebookServer(): Promise<boolean> {
+  const o = await new Deno.Command("jupyter", { args: ["notebook", "--version"], stdout: "null", stderr: "null" })
+    .output().catch(() => null);
+  return o?.success ?? false;
+}
+
 /**
  * Starts `jupyter notebook` on `options.dir`. Returns at once; poll {@link waitReady} before using it. Throws
  * {@link NOTEBOOK_HINT} when the server is not installed.
  */
 export async function startNotebookServer(options: ServerOptions): Promise<NotebookServer> {
-  const check = await new Deno.Command("jupyter", { args: ["notebook", "--version"], stdout: "null", stderr: "null" })
-    .output().catch(() => null);
-  if (!check?.success) throw new Error(NOTEBOOK_HINT);
+  if (!(await hasNotebookServer())) throw new Error(NOTEBOOK_HINT);
   const io = options.inherit ? "inherit" : "null";
   const process = new Deno.Command("jupyter", {
     args: serverArgs(options),

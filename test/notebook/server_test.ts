@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import { installKernelSpec } from "../../lib/notebook/kernelspec.ts";
-import { serverArgs, startNotebookServer, waitReady } from "../../lib/notebook/server.ts";
-
-async function hasNotebookServer(): Promise<boolean> {
-  const o = await new Deno.Command("jupyter", { args: ["notebook", "--version"], stdout: "null", stderr: "null" })
-    .output().catch(() => null);
-  return o?.success ?? false;
-}
+import { hasNotebookServer, serverArgs, startNotebookServer, waitReady } from "../../lib/notebook/server.ts";
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
