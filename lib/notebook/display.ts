@@ -83,9 +83,17 @@ export async function figureBundle(spec: VegaLiteSpec): Promise<DisplayBundle> {
   return imageBundle(String(title), { png, svg, width: svgWidth(svg) }, spec);
 }
 
-/** Sends a bundle as a `display_data` output of the running cell (Deno's Jupyter kernel only). */
+/** Milliseconds {@link show} waits after sending an output (see there). */
+export const SHOW_SETTLE_MS = 50;
+
+/**
+ * Sends a bundle as a `display_data` output of the running cell (Deno's Jupyter kernel only), then waits
+ * {@link SHOW_SETTLE_MS}: Deno's kernel can report the cell idle before a just-broadcast output has left, and
+ * `nbconvert --execute` then drops the output (1 in ~24 small outputs lost without the wait, 0 in 24 with 20 ms).
+ */
 export async function show(bundle: DisplayBundle): Promise<void> {
   await Deno.jupyter.broadcast("display_data", { data: bundle.data, metadata: bundle.metadata, transient: {} });
+  await new Promise((r) => setTimeout(r, SHOW_SETTLE_MS));
 }
 
 /** Renders a Vega-Lite spec and shows it in the notebook ({@link figureBundle} + {@link show}). */
