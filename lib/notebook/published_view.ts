@@ -33,13 +33,14 @@ export const FIGURE_SOURCES: Readonly<Record<string, string | null>> = Object.fr
 
 /** The command that makes (or resumes) a published table's sweep, and the one that reruns it against the published. */
 export function tableCommand(experiment: string): string {
-  return `\`deno task sweep ${experiment} --results ${PUBLISHED_DIR}\` (resumes), then \`deno task reproduce ${experiment}\``;
+  return `\`deno task publish --run --tables ${experiment}\` (resumes; writes ${PUBLISHED_DIR}), or rerun it against the ` +
+    `published numbers with \`deno task reproduce ${experiment}\``;
 }
 
 function figureHint(name: string): string {
   const source = FIGURE_SOURCES[name];
   return source === undefined || source === null
-    ? "written with the published folder (`deno task reproduce`)"
+    ? "written by `deno task publish` (no training needed)"
     : `drawn from the ${source} sweep: ${tableCommand(source)}`;
 }
 

@@ -19,12 +19,13 @@ export function sampleManifest(): PublishedManifest {
     label,
     configHash: hash,
     seeds: [270],
-    units: [{ seed: 270, fold: "s01", key: `${hash}-u`, seconds: 12.5, commit: "abc123" }],
+    units: [{ seed: 270, fold: "s01", key: `${hash}-u`, seconds: 12.5, commit: "abc123", backend: "wasm" }],
     scores: { final: { "270": scores }, oracle: { "270": scores } },
   });
   return {
     format: PUBLISHED_FORMAT,
     benchmark: "synthface-bench",
+    profile: "bench-v1",
     createdAt: "2026-11-30T12:00:00Z",
     commit: "abc123",
     backend: "wasm",
@@ -32,10 +33,13 @@ export function sampleManifest(): PublishedManifest {
     wallSeconds: 25,
     tables: [{
       experiment: "table5-lambda",
+      source: "experiments/synthface-bench/table5-lambda.ts",
       title: "Table 5",
+      folds: "2 subject-grouped folds",
       markdown: "tables/table5-lambda.md",
       csv: "tables/table5-lambda.csv",
       cells: [cell("0", "k0"), cell("0.005", "k1")],
+      missing: [],
     }],
     figures: [{
       name: "f1-vs-lambda",

@@ -17,9 +17,12 @@ Deno.test("publishedBundles() names every item and the command that makes it whe
       `table table5-lambda — run ${tableCommand("table5-lambda")}`,
       `table table4-window — run ${tableCommand("table4-window")}`,
       `figure f1-vs-lambda — drawn from the table5-lambda sweep: ${tableCommand("table5-lambda")}`,
-      "figure fig5-flow — written with the published folder (`deno task reproduce`)",
+      "figure fig5-flow — written by `deno task publish` (no training needed)",
     ]);
-    assert.match(tableCommand("table5-lambda"), /^`deno task sweep table5-lambda --results results\/published\//);
+    assert.match(
+      tableCommand("table5-lambda"),
+      /^`deno task publish --run --tables table5-lambda` \(resumes; writes results\/published\//,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

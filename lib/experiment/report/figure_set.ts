@@ -12,7 +12,7 @@ import { pcaFeatureSets } from "./pca_sets.ts";
 import { readUnitRecord, unitPath } from "../engine/store.ts";
 import { runDirOf } from "../engine/plan.ts";
 import type { Protocol } from "../config/types.ts";
-import type { PublishedFigure } from "./publish.ts";
+import type { PublishedFigure } from "./published.ts";
 import { fig5Spec } from "../../flow/figure_fig5.ts";
 import { lambdaFigureSpec } from "../../viz/fig_lambda.ts";
 import { figPcaSpec } from "../../viz/fig_pca.ts";

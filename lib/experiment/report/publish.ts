@@ -2,84 +2,23 @@
  * Writes a published results folder: for every experiment swept into it, the table in the published layout
  * (Markdown + CSV, protocols side by side) and one manifest entry per cell with its config hash, seeds, every unit
  * (fold, unit key, seconds, commit, backend) and the scores of every protocol and seed, so that each number in a
- * table can be traced to the units it was computed from. Figures are added by the caller.
+ * table can be traced to the units it was computed from. Figures are added by the caller. The format and its reader:
+ * `published.ts`.
  *
  * @module
  */
 import { collectRows, storedPlan, summarizeRun } from "./collect.ts";
 import { buildWideTable } from "./wide_table.ts";
 import { readUnitRecord, runDir, unitPath, writeJsonAtomic } from "../engine/store.ts";
-import type { Protocol, Scores } from "../config/types.ts";
-
-/** Format tag of `manifest.json`. */
-export const PUBLISHED_FORMAT = "spotkit-published/1";
-
-/** One finished unit behind a published cell. */
-export interface PublishedUnit {
-  seed: number;
-  fold: string;
-  /** Unit key (hash of cell config, seed and fold). */
-  key: string;
-  /** Wall-clock seconds of the unit (one core). */
-  seconds: number;
-  /** Commit the unit was trained at (`-dirty` when the tree had changes). */
-  commit: string;
-  backend: string;
-}
-
-/** One cell of a published table. */
-export interface PublishedCell {
-  label: string;
-  /** The cell's config hash (`cellKey`): the identity of everything but seeds and fold choice. */
-  configHash: string;
-  seeds: number[];
-  units: PublishedUnit[];
-  /** Scores per protocol and seed (all folds pooled). */
-  scores: Partial<Record<Protocol, Record<string, Scores>>>;
-}
-
-/** One published table. */
-export interface PublishedTable {
-  experiment: string;
-  /** The experiment file it was swept from (relative to the repository root). */
-  source: string;
-  title: string;
-  /** Paths relative to the published folder. */
-  markdown: string;
-  csv: string;
-  /** How folds were formed (e.g. "4 subject-grouped folds"). */
-  folds: string;
-  cells: PublishedCell[];
-  /** Cells × seeds not finished when the table was written (not in the table). */
-  missing: string[];
-}
-
-/** One published figure (paths relative to the published folder). */
-export interface PublishedFigure {
-  name: string;
-  title: string;
-  svg: string;
-  png: string;
-  vegaLite?: string;
-}
-
-/** `manifest.json` of a published folder. */
-export interface PublishedManifest {
-  format: typeof PUBLISHED_FORMAT;
-  benchmark: string;
-  /** Data profile (e.g. the SynthFace profile id). */
-  profile: string;
-  createdAt: string;
-  /** Commit the folder was written at. */
-  commit: string;
-  /** Backends the units ran on. */
-  backend: string;
-  machine: { cores: number; cpu: string; os: string };
-  /** Sum of the units' wall-clock seconds (each unit uses one core; with N workers the elapsed time is ~1/N). */
-  wallSeconds: number;
-  tables: PublishedTable[];
-  figures: PublishedFigure[];
-}
+import type { Protocol } from "../config/types.ts";
+import {
+  PUBLISHED_FORMAT,
+  type PublishedCell,
+  type PublishedFigure,
+  type PublishedManifest,
+  type PublishedTable,
+  type PublishedUnit,
+} from "./published.ts";
 
 /** How a plan's folds were formed, for table notes. */
 export function foldsDescription(folds: number, count: number): string {

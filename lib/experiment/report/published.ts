@@ -46,6 +46,8 @@ export interface PublishedUnit {
   seconds: number;
   /** Git commit the unit ran at. */
   commit: string;
+  /** tfjs backend the unit trained on. */
+  backend: string;
 }
 
 /** One table row group: a grid cell with its scores per protocol and seed. */
@@ -63,12 +65,18 @@ export interface PublishedCell {
 /** A published table. */
 export interface PublishedTable {
   experiment: string;
+  /** The experiment file it was swept from (relative to the repository root). */
+  source: string;
   title: string;
+  /** How the folds were formed (e.g. "2 subject-grouped folds"). */
+  folds: string;
   /** Relative path of the Markdown table (`tables/<experiment>.md`). */
   markdown: string;
   /** Relative path of the CSV table (`tables/<experiment>.csv`). */
   csv: string;
   cells: PublishedCell[];
+  /** Cells × seeds not finished when the table was written (not in the table). */
+  missing: string[];
 }
 
 /** A published figure. */
@@ -94,13 +102,15 @@ export interface PublishedMachine {
 export interface PublishedManifest {
   format: typeof PUBLISHED_FORMAT;
   benchmark: string;
+  /** Data profile (e.g. the SynthFace profile id `bench-v1`). */
+  profile: string;
   /** ISO time the manifest was written. */
   createdAt: string;
   commit: string;
   /** tfjs backend of the training units. */
   backend: string;
   machine: PublishedMachine;
-  /** Total wall seconds of the units behind the tables. */
+  /** Sum of the units' wall seconds (each unit uses one core; with N workers the elapsed time is about 1/N). */
   wallSeconds: number;
   tables: PublishedTable[];
   figures: PublishedFigure[];
@@ -156,7 +166,7 @@ function validate(raw: unknown, file: string): PublishedManifest {
     }
   };
   const unit: Check = (v, at) =>
-    c.fields(v, at, { seed: c.num, fold: c.str, key: c.str, seconds: c.num, commit: c.str });
+    c.fields(v, at, { seed: c.num, fold: c.str, key: c.str, seconds: c.num, commit: c.str, backend: c.str });
   const cell: Check = (v, at) =>
     c.fields(v, at, {
       label: c.str,
@@ -168,10 +178,13 @@ function validate(raw: unknown, file: string): PublishedManifest {
   const table: Check = (v, at) =>
     c.fields(v, at, {
       experiment: c.str,
+      source: c.str,
       title: c.str,
+      folds: c.str,
       markdown: c.rel,
       csv: c.rel,
       cells: (x, a) => c.list(x, a, cell),
+      missing: (x, a) => c.list(x, a, c.str),
     });
   const figure: Check = (v, at) => {
     c.fields(v, at, { name: c.str, title: c.str, svg: c.rel, png: c.rel });
@@ -184,6 +197,7 @@ function validate(raw: unknown, file: string): PublishedManifest {
   }
   c.fields(o, "", {
     benchmark: c.str,
+    profile: c.str,
     createdAt: c.str,
     commit: c.str,
     backend: c.str,

@@ -11,7 +11,7 @@ import { planSweep } from "../engine/plan.ts";
 import { readUnitRecord, runDir, unitPath } from "../engine/store.ts";
 import { unitKey } from "../engine/units.ts";
 import type { Protocol, Scores } from "../config/types.ts";
-import { PUBLISHED_FORMAT, type PublishedManifest } from "./publish.ts";
+import { readPublished } from "./published.ts";
 import { formatMeanStd } from "./wide_table.ts";
 
 const TYPES = [["MaE", "mae"], ["ME", "me"], ["overall", "overall"]] as const;
@@ -45,15 +45,13 @@ export function parseCsv(text: string): string[][] {
  */
 export async function verifyPublished(dir: string, options: { checkHashes?: boolean } = {}): Promise<string[]> {
   const problems: string[] = [];
-  let m: PublishedManifest;
+  let m;
   try {
-    m = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
+    m = await readPublished(dir);
   } catch (e) {
-    return [`${dir}/manifest.json: unreadable (${(e as Error).message})`];
+    return [(e as Error).message];
   }
-  if (m.format !== PUBLISHED_FORMAT) {
-    problems.push(`${dir}/manifest.json: format "${m.format}", expected ${PUBLISHED_FORMAT}`);
-  }
+  if (!m) return [`${dir}/manifest.json: missing; write it with deno task publish`];
   for (const t of m.tables) {
     const where = `${dir}/${t.csv}`;
     let csv: string[][];
