@@ -12,7 +12,7 @@ import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { loadExperiment, planSweep, runSweep } from "../lib/experiment/mod.ts";
 import { gitCommit } from "../lib/experiment/engine/store.ts";
-import { shareUnits } from "../lib/experiment/engine/share.ts";
+import { dropOrphanUnits, shareUnits } from "../lib/experiment/engine/share.ts";
 import { publishTable, writeManifest } from "../lib/experiment/report/publish.ts";
 import type { PublishedTable } from "../lib/experiment/report/published.ts";
 import { publishFigures } from "../lib/experiment/report/figure_set.ts";
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       let plan = await planSweep(exp, { results: dir, source });
       const shared = await shareUnits(plan, TABLES);
       if (shared) plan = await planSweep(exp, { results: dir, source });
+      for (const r of await dropOrphanUnits(plan)) console.error(`retraining ${r}: its probabilities are not here`);
       console.error(
         `${t}: ${plan.done.size} of ${plan.units.length} units finished (${shared} shared from other tables)`,
       );

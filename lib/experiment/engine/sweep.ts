@@ -6,7 +6,15 @@
  */
 import { Progress } from "../../cli/progress.ts";
 import { runPool } from "../../pool/pool.ts";
-import { cellDir, experimentDir, gitCommit, unitPath, type UnitRecord, writeJsonAtomic } from "./store.ts";
+import {
+  cellDir,
+  experimentDir,
+  gitCommit,
+  probabilityHashes,
+  unitPath,
+  type UnitRecord,
+  writeJsonAtomic,
+} from "./store.ts";
 import type { Unit } from "../config/types.ts";
 import { runDirOf, type SweepPlan } from "./plan.ts";
 import { type OpenRuns, openRuns } from "./runs.ts";
@@ -58,6 +66,7 @@ export async function runJob(
     finishedAt: new Date().toISOString(),
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
     metrics,
+    files: await probabilityHashes(`${run}/folds/${unit.fold}`),
   };
   await commit(() => writeJsonAtomic(unitPath(run, unit.fold), rec));
   return rec;
