@@ -1,5 +1,5 @@
 /**
- * `deno task publish [--run] [--tables A,B] [--workers N] [--skip-figures] [--dir DIR]`: the published SynthFace
+ * `deno task publish [--prepare | --run] [--tables A,B] [--workers N] [--skip-figures] [--dir DIR]`: the published SynthFace
  * benchmark (`results/published/synthface-bench/`). With `--run` it first sweeps every table (resuming: finished units
  * are kept, so it continues where an earlier session stopped; commit `DIR/<table>/` as units land). Then it writes
  * the tables (Markdown + CSV, protocols side by side, the paper's numbers beside), the figures (SVG + PNG + Vega-Lite
@@ -10,7 +10,7 @@
  */
 import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { loadExperiment, planSweep, runSweep } from "../lib/experiment/mod.ts";
+import { loadExperiment, planSweep, runner, runSweep } from "../lib/experiment/mod.ts";
 import { gitCommit } from "../lib/experiment/engine/store.ts";
 import { dropOrphanUnits, shareUnits } from "../lib/experiment/engine/share.ts";
 import { publishTable, writeManifest } from "../lib/experiment/report/publish.ts";
@@ -26,6 +26,7 @@ const SELECTION = "selection";
 
 const SPEC = {
   run: { type: "boolean", help: "sweep the tables first (resumes finished units)" },
+  prepare: { type: "boolean", help: "only generate the data and extract the features of every table, then exit" },
   tables: { type: "string", default: TABLES.join(","), help: "comma-separated tables" },
   workers: { type: "string", default: "2", help: "parallel workers of --run" },
   dir: { type: "string", default: BENCH_RESULTS, help: "published folder" },
@@ -43,6 +44,18 @@ async function main(): Promise<void> {
   const tables = stringFlag(args, "tables")!.split(",").map((s) => s.trim()).filter(Boolean);
   for (const t of tables) {
     if (!TABLES.includes(t)) throw new UsageError(`unknown table "${t}"; tables: ${TABLES.join(", ")}`);
+  }
+  if (args.flags.prepare) {
+    const cfgs = [];
+    for (const t of tables) {
+      const source = `experiments/synthface-bench/${t}.ts`;
+      cfgs.push(
+        ...(await planSweep(await loadExperiment(source), { results: dir, source })).cells.map((c) => c.config),
+      );
+    }
+    await runner.prepare(cfgs, { results: dir, quiet: args.flags.quiet === true });
+    console.error(`data and features of ${tables.join(", ")} are ready under ${dir}/.cache`);
+    return;
   }
   if (args.flags.run) {
     for (const t of tables) {

@@ -27,6 +27,8 @@ export interface UnitRecord {
   startedAt: string;
   finishedAt: string;
   seconds: number;
+  /** Load average (1, 5, 15 min) of the machine when the unit finished: its `seconds` were measured under it. */
+  loadavg?: number[];
   /** Fold-level results: training losses and what was evaluated. */
   metrics: UnitMetrics;
   /**

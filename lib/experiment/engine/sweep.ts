@@ -65,6 +65,7 @@ export async function runJob(
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+    loadavg: Deno.loadavg().map((x) => Number(x.toFixed(2))),
     metrics,
     files: await probabilityHashes(`${run}/folds/${unit.fold}`),
   };
