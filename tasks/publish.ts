@@ -16,7 +16,7 @@ import { dropOrphanUnits, shareUnits } from "../lib/experiment/engine/share.ts";
 import { publishTable, writeManifest } from "../lib/experiment/report/publish.ts";
 import type { PublishedTable } from "../lib/experiment/report/published.ts";
 import { publishFigures } from "../lib/experiment/report/figure_set.ts";
-import { BENCH_RESULTS } from "../experiments/synthface-bench/bench.ts";
+import { BENCH_RESULTS, RECIPE_STATUS } from "../experiments/synthface-bench/bench.ts";
 import { SYNTHFACE_BENCH } from "../lib/data/synthface/mod.ts";
 
 /** The published experiments, in run order (table 4 first: its one-pass window extraction makes w = 17 too). */
@@ -58,6 +58,13 @@ async function main(): Promise<void> {
     return;
   }
   if (args.flags.run) {
+    if (RECIPE_STATUS !== "chosen") {
+      throw new Error(
+        "the benchmark's recipe is not chosen yet (RECIPE_STATUS in experiments/synthface-bench/bench.ts): run " +
+          "`deno task sweep experiments/synthface-bench/selection.ts --results " + dir + "`, apply its rule, " +
+          "write RECIPE.md and set the recipe before training any table",
+      );
+    }
     for (const t of tables) {
       const source = `experiments/synthface-bench/${t}.ts`;
       const exp = await loadExperiment(source);
