@@ -81,6 +81,10 @@ async function main(): Promise<void> {
   const entries: PublishedTable[] = [];
   for (const t of [...TABLES, SELECTION]) {
     const name = t === SELECTION ? "recipe-selection" : t;
+    if (!(await Deno.stat(`${dir}/${name}/experiment.json`).catch(() => null))) {
+      console.error(`${name}: not swept yet`);
+      continue;
+    }
     try {
       const e = await publishTable(dir, name);
       entries.push(e);
