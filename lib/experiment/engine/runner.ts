@@ -21,6 +21,8 @@ export interface RunContext {
   run: string;
   /** Results root (caches live under `<results>/.cache`). */
   results: string;
+  /** Units training at once on this machine (the sweep's workers; `train.replicas`, lib/train). @default 1 */
+  concurrentRuns?: number;
 }
 
 const datasets = new Map<string, Promise<Dataset>>();
@@ -98,7 +100,15 @@ export const runner = {
       train: { ...cfg.train, seed: unit.seed },
     };
     const videos = ds.videos.map((v) => ({ subject: v.subject, video: v.video, events: v.events }));
-    const outer = await trainFold({ evalSubject: unit.fold }, { videos, features, config, outDir: foldDir, onEpoch });
+    const concurrentRuns = ctx.concurrentRuns;
+    const outer = await trainFold({ evalSubject: unit.fold }, {
+      videos,
+      features,
+      config,
+      outDir: foldDir,
+      onEpoch,
+      concurrentRuns,
+    });
     const inner: Record<string, number[]> = {};
     if (cfg.sweep.protocols.includes("nested")) {
       for (const s of innerSubjects(ds, unit.fold, cfg.sweep.innerFolds)) {
@@ -108,6 +118,7 @@ export const runner = {
           config,
           outDir: `${foldDir}/inner/${s}`,
           onEpoch,
+          concurrentRuns,
         });
         inner[s] = r.losses;
       }
