@@ -2,7 +2,8 @@
  * Training of one unit: one (evaluation subject, seed) fold of leave-one-subject-out, or an inner fold of
  * nested selection. Implements the official loop (official-implementation §5): AdamW, ExponentialLR per
  * epoch, official segment sampling, a checkpoint every epoch, and test-subject probabilities per evaluated
- * epoch (`<outDir>/epoch_<EEE>.json`, eval:probs format).
+ * epoch (`<outDir>/epoch_<EEE>.json`, eval:probs format). With `train.replicas` > 1 the steps run data-parallel
+ * in workers (`fold_stepper.ts`); evaluation and checkpoints use a model of this process.
  *
  * @module
  */
@@ -90,7 +91,8 @@ export interface TrainFoldOptions {
   stopAfterEpoch?: number;
   /**
    * Trainings running at once on this machine (the sweep's workers), for `train.replicas` (`replicaCount`):
-   * `"auto"` uses the cores left per run, an explicit count > 1 is refused when > 1. @default 1
+   * `"auto"` uses the cores left per run; an explicit count > 1 is refused when several runs train at once.
+   * @default 1
    */
   concurrentRuns?: number;
 }
