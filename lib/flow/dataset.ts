@@ -41,9 +41,14 @@ export interface DatasetExtractOptions {
    * Progress over the whole extraction in frame-steps: each video counts its frames once for landmarks (when
    * they are detected here) and once for flow, so `total` is known up front; cached work is counted when skipped.
    */
-  onProgress?: (done: number, total: number, note: string) => void;
+  onProgress?: (done: number, total: number, note: string, skipped: number) => void;
   /** Only these videos (by `video` id). */
   videos?: readonly string[];
+  /**
+   * Extra windows past the last frame (clamped like the padding at the start), so that every smaller window size
+   * can be read off these features (`multi_window.ts`); the arrays then have `N + padEnd` rows. @default 0
+   */
+  padEnd?: number;
 }
 
 /** What happened to one video. */
@@ -162,16 +167,22 @@ export async function extractDataset(
   outDir: string,
   options: FlowOptionsInput & DatasetExtractOptions = {},
 ): Promise<VideoExtractResult[]> {
-  const { workers, landmarks, landmarkDir, provider, faceApi, force, onProgress, videos, ...flowOpts } = options;
+  const { workers, landmarks, landmarkDir, provider, faceApi, force, onProgress, videos, padEnd, ...flowOpts } =
+    options;
+  const pad = padEnd ?? 0;
+  if (!Number.isInteger(pad) || pad < 0) {
+    throw new RangeError(`extractDataset: padEnd must be an integer >= 0, got ${pad}`);
+  }
   const o = resolveFlow(flowOpts);
   const nWorkers = Math.max(1, Math.floor(workers ?? navigator.hardwareConcurrency ?? 1));
   const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
   const detects = (landmarks ?? "auto") === "face-api" || ((landmarks ?? "auto") === "auto" && !ds.landmarks);
-  const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1), 0);
-  let done = 0;
-  const tick = (n: number, note: string) => {
+  const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1) + pad, 0);
+  let done = 0, skipped = 0;
+  const tick = (n: number, note: string, cached = false) => {
     done += n;
-    onProgress?.(done, total, note);
+    if (cached) skipped += n;
+    onProgress?.(done, total, note, skipped);
   };
   let made: LandmarkPool | undefined;
   const getProvider = (): Promise<LandmarkProvider> => {
@@ -198,7 +209,7 @@ export async function extractDataset(
           dataset: { name: ds.name, options: ds.options ?? {} },
         };
         await Deno.writeTextFile(`${dir}/${v.video}.json`, JSON.stringify(sidecar, null, 1) + "\n");
-        tick(v.frameCount * (detects ? 2 : 1), `${v.video} (precomputed)`);
+        tick(v.frameCount * (detects ? 2 : 1) + pad, `${v.video} (precomputed)`);
         results.push({
           subject: v.subject,
           video: v.video,
@@ -239,16 +250,20 @@ export async function extractDataset(
       });
       if (detects) tick(frames.length - lmTicks, `${v.video} landmarks`); // cached or video-first
       phase("landmarks");
-      const hash = await sha(enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}`));
+      const padded = pad ? `|padEnd ${pad}` : "";
+      const hash = await sha(
+        enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}${padded}`),
+      );
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
-      const shape: [number, number, number, 2] = [frames.length, o.window, R, 2];
+      const rows = frames.length + pad;
+      const shape: [number, number, number, 2] = [rows, o.window, R, 2];
       const res = { subject: v.subject, video: v.video, path: `${base}.npy`, shape, provider: lm.provider };
       if (!force) {
         try {
           const side = JSON.parse(await Deno.readTextFile(`${base}.json`));
           await Deno.stat(`${base}.npy`);
           if (side.hash === hash) {
-            tick(frames.length, `${v.video} (cached)`);
+            tick(rows, `${v.video} (cached)`, true);
             results.push({ ...res, cached: true, warnings: lm.warnings, seconds: 0 });
             continue;
           }
@@ -260,15 +275,15 @@ export async function extractDataset(
         while (pool.length < nWorkers) {
           pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
         }
-        const chunk = Math.max(32, Math.ceil(frames.length / nWorkers));
+        const chunk = Math.max(32, Math.ceil(rows / nWorkers));
         const jobs: Omit<FlowJob, "id">[] = [];
-        for (let s = 0; s < frames.length; s += chunk) {
+        for (let s = 0; s < rows; s += chunk) {
           jobs.push({
             paths: [...frames.paths],
             landmarks: lm.landmarks,
             options: o,
             start: s,
-            end: Math.min(frames.length, s + chunk),
+            end: Math.min(rows, s + chunk),
           });
         }
         data = await runChunks(pool, jobs, shape.reduce((a, b) => a * b, 1), onWin);
@@ -276,6 +291,7 @@ export async function extractDataset(
         let last = 0;
         data = (await extractFeatures(frames, lm.landmarks, {
           ...flowOpts,
+          end: rows,
           onProgress: (d) => {
             onWin(d - last);
             last = d;

@@ -6,7 +6,15 @@
  */
 import { Progress } from "../../cli/progress.ts";
 import { runPool } from "../../pool/pool.ts";
-import { cellDir, experimentDir, gitCommit, unitPath, type UnitRecord, writeJsonAtomic } from "./store.ts";
+import {
+  cellDir,
+  experimentDir,
+  gitCommit,
+  probabilityHashes,
+  unitPath,
+  type UnitRecord,
+  writeJsonAtomic,
+} from "./store.ts";
 import type { Unit } from "../config/types.ts";
 import { runDirOf, type SweepPlan } from "./plan.ts";
 import { type OpenRuns, openRuns } from "./runs.ts";
@@ -63,7 +71,9 @@ export async function runJob(
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+    loadavg: Deno.loadavg().map((x) => Number(x.toFixed(2))),
     metrics,
+    files: await probabilityHashes(`${run}/folds/${unit.fold}`),
   };
   await commit(() => writeJsonAtomic(unitPath(run, unit.fold), rec));
   return rec;
@@ -83,7 +93,7 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
   // Progress in trained epochs (outer + inner folds of every pending unit), so long units show an ETA too.
   const unitEpochs = (u: Unit) => {
     const cfg = u.cell.config;
-    const folds = plan.folds[u.cell.key]?.length ?? 1;
+    const folds = cfg.sweep.folds || (plan.folds[u.cell.key]?.length ?? 1);
     const inner = cfg.sweep.protocols.includes("nested")
       ? (cfg.sweep.innerFolds > 0 ? Math.min(cfg.sweep.innerFolds, folds - 1) : folds - 1)
       : 0;
