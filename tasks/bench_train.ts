@@ -186,8 +186,40 @@ function report(cases: Record<string, unknown>[], torch: Record<string, unknown>
       "rates are pessimistic under load, per-CPU-second rates are the steadier figure. vsTorch = kit / PyTorch " +
       "windows/s (same preset and batch, 2 threads, measured in the same run); the per-CPU-second ratios compare " +
       "windows per process CPU second (PyTorch's counts both of its threads, spin-waits included).",
+    goals: goals(cases),
     torch,
     cases,
+  };
+}
+
+/**
+ * The issue's targets against the best case of this run (wall-clock and per-CPU-second figures, with the load the
+ * case ran under): paper-preset training ≥ 0.5× PyTorch at batch 512 on the machine's cores (data-parallel cases
+ * count), inference ≥ 1×, tiny-preset training ≥ 2 × 91 windows/s.
+ */
+function goals(cases: Record<string, unknown>[]) {
+  const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+  const best = (
+    pick: (c: Record<string, unknown>) => number | undefined,
+    filter: (c: Record<string, unknown>) => boolean,
+  ) => {
+    let top: Record<string, unknown> | undefined;
+    for (const c of cases) if (filter(c) && (pick(c) ?? -1) > (top ? pick(top) ?? -1 : -1)) top = c;
+    if (!top) return null;
+    const name = [top.backend, top.preset, top.batch, top.replicas ? `dp${top.replicas}` : undefined].filter(Boolean);
+    return { case: name.join("/"), value: pick(top), loadavg: top.loadavgBefore };
+  };
+  const paper = (c: Record<string, unknown>) => c.preset === "paper" && c.batch === 512 && c.microBatch === undefined;
+  const vs = (k: string) => (c: Record<string, unknown>) =>
+    num((c.vsTorch as Record<string, unknown> | undefined)?.[k]);
+  const paperTrain = best(vs("train"), paper), paperInfer = best(vs("infer"), paper);
+  const tiny = best((c) => num(c.trainWindowsPerSec), (c) => c.preset === "tiny" && c.batch === 512);
+  return {
+    paperTrainVsTorch: { target: 0.5, ...paperTrain, met: (paperTrain?.value ?? 0) >= 0.5 },
+    paperTrainVsTorchPerCpuSecond: best(vs("trainPerCpuSecond"), paper),
+    paperInferVsTorch: { target: 1, ...paperInfer, met: (paperInfer?.value ?? 0) >= 1 },
+    paperInferVsTorchPerCpuSecond: best(vs("inferPerCpuSecond"), paper),
+    tinyTrainWindowsPerSec: { target: 182, ...tiny, met: (tiny?.value ?? 0) >= 182 },
   };
 }
 

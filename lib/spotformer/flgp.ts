@@ -28,9 +28,34 @@ export function poolNodes(x: tf.Tensor, groups: readonly [number, number][], mod
     const begin = x.shape.map((_, i) => (i === axis ? s : 0));
     const size = x.shape.map((d, i) => (i === axis ? e - s : d));
     const part = e - s === x.shape[axis] ? x : tf.slice(x, begin, size);
-    return mode === "max" ? tf.max(part, axis, true) : tf.mean(part, axis, true);
+    return mode === "max" ? maxNodes(part, axis) : tf.mean(part, axis, true);
   });
   return outs.length === 1 ? outs[0] : tf.concat(outs, axis);
+}
+
+/**
+ * `tf.max(x, axis, true)` with the same values and the same gradient (`dy` to every node equal to the maximum,
+ * ties included, as tfjs-core's Max gradient), computed per node on same-shape tensors: the wasm backend
+ * reduces a middle axis through a slow generic transpose and compares against a broadcast maximum slowly.
+ */
+function maxNodes(x: tf.Tensor, axis: number): tf.Tensor {
+  const n = x.shape[axis];
+  if (n === 1) return tf.clone(x);
+  const op = tf.customGrad(
+    ((p: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+      const m = tf.tidy(() => tf.split(p, n, axis).reduce((a, b) => tf.maximum(a, b)));
+      save([p, m]);
+      return {
+        value: m,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [q, top] = saved;
+          return tf.concat(tf.split(q, n, axis).map((v) => tf.mul(dy, tf.cast(tf.equal(v, top), "float32"))), axis);
+        },
+      };
+      // deno-lint-ignore no-explicit-any
+    }) as any,
+  ) as (t: tf.Tensor) => tf.Tensor;
+  return op(x);
 }
 
 /** Options of {@link createFlgp}. */

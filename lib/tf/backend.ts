@@ -95,6 +95,44 @@ function fixWasmIdentity(): void {
   });
 }
 
+let reductionsFixed = false;
+
+/**
+ * tfjs-backend-wasm 4.22 reduces over non-innermost axes by transposing the input first; its transpose is fast
+ * for 2-D inputs but takes a slow generic path for higher ranks, so a reduction over the leading axes of a 3-D or
+ * 4-D tensor (BatchNorm statistics and gradients over `(N, L, D)`, gradients of broadcast parameters) cost 10×
+ * a 2-D one. Such a reduction is run on the 2-D view `(rows, rest)` over axis 0: the same transpose order and the
+ * same summation order, so the results are bitwise identical, only faster.
+ */
+function fixWasmLeadingReductions(): void {
+  if (reductionsFixed || tf.getBackend() !== "wasm") return;
+  reductionsFixed = true;
+  for (const name of ["Sum", "Mean", "Max", "Min"]) {
+    const kernel = tf.getKernel(name, "wasm");
+    if (!kernel) continue;
+    const original = kernel.kernelFunc;
+    tf.unregisterKernel(name, "wasm");
+    tf.registerKernel({
+      ...kernel,
+      kernelFunc: (args) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+        const rank = x.shape.length;
+        const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((a, b) => a - b);
+        const k = axes.length;
+        if (rank <= 2 || k === 0 || k === rank || axes.some((a, i) => a !== i)) return original(args);
+        const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
+        const out = original({
+          ...args,
+          inputs: { x: { ...x, shape: [rows, tf.util.sizeFromShape(x.shape) / rows] } as tf.TensorInfo },
+          attrs: { ...args.attrs, axis: [0], keepDims: false },
+        }) as tf.TensorInfo;
+        return { ...out, shape: keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k) };
+      },
+    });
+  }
+}
+
 /**
  * Mesa's Vulkan loader prints "XDG_RUNTIME_DIR is invalid or not set" (once per probe) when the variable is
  * missing or not a private folder of this user (root shells, containers, CI). Before any WebGPU probe, an
@@ -154,6 +192,7 @@ export async function initBackend(name: BackendName = "auto"): Promise<Exclude<B
     }
     if (tf.getBackend() === b) {
       fixWasmIdentity();
+      fixWasmLeadingReductions();
       return b;
     }
     let ok = false;
@@ -165,6 +204,7 @@ export async function initBackend(name: BackendName = "auto"): Promise<Exclude<B
     }
     if (ok && tf.getBackend() === b) {
       fixWasmIdentity();
+      fixWasmLeadingReductions();
       return b;
     }
   }

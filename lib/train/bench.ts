@@ -46,7 +46,7 @@ export interface BenchResult extends BenchPlan {
 
 /**
  * Data-parallel training throughput: `warmup + steps` steps of {@link createDataParallel} over `plan.replicas`
- * workers (wall clock only: the work runs in the workers).
+ * workers: wall clock, and process CPU seconds (all threads, the workers' included: Linux `getrusage(RUSAGE_SELF)`).
  */
 export async function measureDataParallel(plan: BenchPlan, steps: number, warmup: number) {
   const B = plan.batch;
@@ -60,12 +60,16 @@ export async function measureDataParallel(plan: BenchPlan, steps: number, warmup
     model: { preset: plan.preset, window: 17, nodes: 10, dropoutSeed: 1 },
     backend: plan.backend as BackendName,
   });
-  const train: number[] = [];
+  const train: number[] = [], trainCpu: number[] = [];
   try {
     for (let i = 0; i < warmup + steps; i++) {
-      const t0 = performance.now();
+      const t0 = performance.now(), c0 = process.cpuUsage();
       await dp.step(batch, 2e-4);
-      if (i >= warmup) train.push((performance.now() - t0) / 1000);
+      if (i >= warmup) {
+        train.push((performance.now() - t0) / 1000);
+        const u = process.cpuUsage(c0);
+        trainCpu.push((u.user + u.system) / 1e6);
+      }
     }
   } finally {
     dp.dispose();
@@ -74,7 +78,9 @@ export async function measureDataParallel(plan: BenchPlan, steps: number, warmup
     ...plan,
     params: dp.params,
     trainStepSeconds: train,
+    trainStepCpuSeconds: trainCpu,
     trainWindowsPerSec: B / (train.reduce((a, b) => a + b, 0) / train.length),
+    trainWindowsPerCpuSec: B / (trainCpu.reduce((a, b) => a + b, 0) / trainCpu.length),
   };
 }
 

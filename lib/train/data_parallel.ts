@@ -18,9 +18,9 @@
 import type { BackendName } from "../tf/backend.ts";
 import type { ModelState, SpotFormerOptions } from "../spotformer/mod.ts";
 import type { LossOptions } from "../losses/mod.ts";
-import type { AdamWOptions } from "./adamw.ts";
+import type { AdamWOptions, AdamWState } from "./adamw.ts";
 import { sharedCollective } from "./collective.ts";
-import type { ReplicaReply, ReplicaRequest } from "./dp_worker.ts";
+import { replicaDropoutSeed, type ReplicaReply, type ReplicaRequest } from "./dp_worker.ts";
 import { type Batch, sliceBatch } from "./sampling.ts";
 
 /** Options of {@link createDataParallel}. */
@@ -47,6 +47,12 @@ export interface DataParallelTrainer {
   step(batch: Batch, lr: number): Promise<number>;
   /** Parameters and BatchNorm statistics (identical on every replica; read from the first). */
   readState(): Promise<ModelState>;
+  /** Optimiser state (identical on every replica; read from the first). */
+  readOptimizerState(): Promise<AdamWState>;
+  /** Loads model and optimiser state into every replica (resuming from a checkpoint). */
+  load(model: ModelState, optimizer: AdamWState): Promise<void>;
+  /** Restarts every replica's dropout stream from `dropoutSeed` (replica r: {@link replicaDropoutSeed}). */
+  reseed(dropoutSeed: number): Promise<void>;
   /** Terminates the workers. */
   dispose(): void;
 }
@@ -87,7 +93,10 @@ export async function createDataParallel(o: DataParallelOptions): Promise<DataPa
         shared,
         backend: o.backend ?? "wasm",
         // each replica draws its own dropout masks
-        model: { ...o.model, dropoutSeed: o.model.dropoutSeed == null ? null : o.model.dropoutSeed + rank * 1_000_003 },
+        model: {
+          ...o.model,
+          dropoutSeed: o.model.dropoutSeed == null ? null : replicaDropoutSeed(o.model.dropoutSeed, rank),
+        },
         optimizer: o.optimizer ?? {},
         loss: o.loss ?? {},
       })
@@ -115,6 +124,15 @@ export async function createDataParallel(o: DataParallelOptions): Promise<DataPa
     },
     async readState() {
       return ((await call(workers[0], { kind: "state" })) as { state: ModelState }).state;
+    },
+    async readOptimizerState() {
+      return ((await call(workers[0], { kind: "state" })) as { optimizer: AdamWState }).optimizer;
+    },
+    async load(model, optimizer) {
+      await Promise.all(workers.map((w) => call(w, { kind: "load", model, optimizer })));
+    },
+    async reseed(dropoutSeed) {
+      await Promise.all(workers.map((w) => call(w, { kind: "reseed", dropoutSeed })));
     },
     dispose,
   };

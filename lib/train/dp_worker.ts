@@ -6,12 +6,17 @@
  * @module
  */
 import { type BackendName, initBackend } from "../tf/backend.ts";
-import { createSpotFormer, type SpotFormerModel, type SpotFormerOptions } from "../spotformer/mod.ts";
+import { createSpotFormer, type ModelState, type SpotFormerModel, type SpotFormerOptions } from "../spotformer/mod.ts";
 import { type LossOptions, resolveLoss } from "../losses/mod.ts";
-import { AdamW, type AdamWOptions } from "./adamw.ts";
+import { AdamW, type AdamWOptions, type AdamWState } from "./adamw.ts";
 import { type Collective, collective, type SharedCollective } from "./collective.ts";
 import { replicaStep, type ShardInfo } from "./replica_step.ts";
 import type { Batch } from "./sampling.ts";
+
+/** Dropout seed of replica `rank` for the run's dropout seed `seed` (each replica draws its own masks). */
+export function replicaDropoutSeed(seed: number, rank: number): number {
+  return seed + rank * 1_000_003;
+}
 
 /** Messages to a replica. */
 export type ReplicaRequest =
@@ -25,13 +30,16 @@ export type ReplicaRequest =
     loss: Partial<LossOptions>;
   }
   | { kind: "step"; shard: Batch; info: ShardInfo; lr: number }
-  | { kind: "state" };
+  | { kind: "state" }
+  | { kind: "load"; model: ModelState; optimizer: AdamWState }
+  | { kind: "reseed"; dropoutSeed: number };
 
 /** Replies of a replica. */
 export type ReplicaReply =
   | { kind: "ready"; params: number }
   | { kind: "stepped"; loss: number }
-  | { kind: "state"; state: Record<string, { shape: number[]; data: Float32Array }> }
+  | { kind: "state"; state: ModelState; optimizer: AdamWState }
+  | { kind: "loaded" }
   | { kind: "error"; message: string };
 
 // deno-lint-ignore no-explicit-any
@@ -41,6 +49,8 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
   let opt: AdamW | null = null;
   let comm: Collective | null = null;
   let loss: LossOptions = resolveLoss();
+  let modelOptions: Partial<SpotFormerOptions> = {};
+  let rank = 0;
   scope.onmessage = async (ev: MessageEvent<ReplicaRequest>) => {
     const r = ev.data;
     const post = (m: ReplicaReply) => scope.postMessage(m);
@@ -48,6 +58,8 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
       if (r.kind === "init") {
         await initBackend(r.backend);
         comm = collective(r.shared, r.rank);
+        rank = r.rank;
+        modelOptions = r.model;
         model = createSpotFormer(r.model);
         opt = new AdamW(model.paramGroups(), r.optimizer);
         loss = resolveLoss(r.loss);
@@ -56,8 +68,21 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
         if (!model || !opt || !comm) throw new Error("replica not initialised");
         post({ kind: "stepped", loss: replicaStep(model, r.shard, r.info, { optimizer: opt, loss, lr: r.lr, comm }) });
       } else if (r.kind === "state") {
-        if (!model) throw new Error("replica not initialised");
-        post({ kind: "state", state: await model.readState() });
+        if (!model || !opt) throw new Error("replica not initialised");
+        post({ kind: "state", state: await model.readState(), optimizer: await opt.getState() });
+      } else if (r.kind === "load") {
+        if (!model || !opt) throw new Error("replica not initialised");
+        model.setState(r.model);
+        opt.setState(r.optimizer);
+        post({ kind: "loaded" });
+      } else if (r.kind === "reseed") { // new dropout masks (per epoch, as trainFold): same weights, new seed
+        if (!model || !opt) throw new Error("replica not initialised");
+        const next = createSpotFormer({ ...modelOptions, dropoutSeed: replicaDropoutSeed(r.dropoutSeed, rank) });
+        next.setState(await model.readState());
+        model.dispose();
+        model = next;
+        opt.rebind(model.paramGroups());
+        post({ kind: "loaded" });
       }
     } catch (e) {
       comm?.abort();

@@ -18,7 +18,16 @@ export {
   type TrainVideo,
 } from "./sampling.ts";
 export { AdamW, type AdamWOptions, type AdamWState, DEFAULT_ADAMW, exponentialLr } from "./adamw.ts";
-export { DEFAULT_TRAIN, isEvalEpoch, PAPER_BETAS, resolveTrain, type TrainOptions } from "./options.ts";
+export {
+  DEFAULT_TRAIN,
+  isEvalEpoch,
+  MAX_AUTO_REPLICAS,
+  PAPER_BETAS,
+  replicaCount,
+  resolveTrain,
+  type RunPlacement,
+  type TrainOptions,
+} from "./options.ts";
 export { type TrainableModel, trainStep } from "./step.ts";
 export {
   epochFileName,

@@ -53,7 +53,23 @@ export interface TrainOptions {
   resume: boolean;
   /** Per-frame target settings. @default DEFAULT_TARGETS */
   targets: TargetOptions;
+  /**
+   * Data-parallel replicas of one training run (`data_parallel.ts`): each batch is split over this many workers
+   * whose gradients, BatchNorm statistics and SupCon set are combined, so a step equals a one-process step on the
+   * whole batch up to float rounding (dropout masks aside: each replica draws its own). `"auto"` uses the cores
+   * left per run (`navigator.hardwareConcurrency` ÷ runs training at once, at most {@link MAX_AUTO_REPLICAS};
+   * 1 inside a sweep with as many workers as cores, on webgpu, or with `microBatch`). Absent = 1.
+   *
+   * The default is 1 because every other value changes the float summation order (and with dropout the masks), so
+   * the weights then differ at rounding level from one-process training and, with `"auto"`, from one machine to
+   * another: default runs stay bit-reproducible. The resolver drops the value 1, so configs that leave it at the
+   * default keep their identity (cell keys, run manifests, checkpoints). @default 1
+   */
+  replicas?: number | "auto";
 }
+
+/** Most replicas `train.replicas: "auto"` starts (each holds a model copy and a wasm heap). */
+export const MAX_AUTO_REPLICAS = 8;
 
 /** The official training settings. */
 export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
@@ -80,6 +96,9 @@ export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
 /** The paper's stated AdamW betas (§4.1), as a patch. */
 export const PAPER_BETAS: Readonly<Partial<TrainOptions>> = Object.freeze({ beta1: 0.7, beta2: 0.9 });
 
+/** Keys of {@link TrainOptions} (`replicas` has no entry in {@link DEFAULT_TRAIN}: absent = 1). */
+const KNOWN: readonly string[] = [...Object.keys(DEFAULT_TRAIN), "replicas"];
+
 function int(o: TrainOptions, k: keyof TrainOptions, min: number, max = Number.MAX_SAFE_INTEGER): void {
   const v = o[k];
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
@@ -90,8 +109,8 @@ function int(o: TrainOptions, k: keyof TrainOptions, min: number, max = Number.M
 /** Completes and validates training options; rejects unknown keys (TypeError) and bad values (RangeError). */
 export function resolveTrain(partial: Partial<TrainOptions> = {}): TrainOptions {
   for (const k of Object.keys(partial)) {
-    if (!(k in DEFAULT_TRAIN)) {
-      throw new TypeError(`unknown train option "${k}"; known: ${Object.keys(DEFAULT_TRAIN).join(", ")}`);
+    if (!KNOWN.includes(k)) {
+      throw new TypeError(`unknown train option "${k}"; known: ${KNOWN.join(", ")}`);
     }
   }
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
@@ -127,7 +146,59 @@ export function resolveTrain(partial: Partial<TrainOptions> = {}): TrainOptions 
     throw new RangeError(`train option weightDecay must be ≥ 0, got ${String(o.weightDecay)}`);
   }
   if (typeof o.resume !== "boolean") throw new TypeError(`train option resume must be a boolean`);
+  if (o.replicas !== undefined) {
+    const r = o.replicas;
+    if (r !== "auto" && !(typeof r === "number" && Number.isInteger(r) && r >= 1 && r <= 64)) {
+      throw new RangeError(`train option replicas must be "auto" or an integer in [1, 64], got ${JSON.stringify(r)}`);
+    }
+    if (typeof r === "number" && r > 1 && o.microBatch > 0) {
+      throw new RangeError(
+        `train options replicas (${r}) and microBatch (${o.microBatch}) cannot be combined; set one of them`,
+      );
+    }
+    if (r === 1) delete o.replicas; // the default: absent, so the config's identity is that of earlier runs
+  }
   return o;
+}
+
+/** Where a training run executes, for {@link replicaCount}. */
+export interface RunPlacement {
+  /** Trainings running at once on this machine (sweep workers). @default 1 */
+  concurrentRuns?: number;
+  /** Cores of the machine. @default navigator.hardwareConcurrency */
+  cores?: number;
+  /** tfjs backend of the run. */
+  backend: string;
+  /** Fewest windows of any batch of the run (a batch is split into one shard per replica). */
+  smallestBatch: number;
+}
+
+/**
+ * The replica count a run uses for `train.replicas`: a number as given (refused when several runs train at once:
+ * replicas are not nested inside sweep workers); `"auto"` = cores ÷ concurrent runs, capped by
+ * {@link MAX_AUTO_REPLICAS} and the smallest batch, and 1 on webgpu (one device) or with `microBatch`.
+ * @throws RangeError for an explicit count > 1 with concurrent runs, or larger than the smallest batch.
+ */
+export function replicaCount(o: Pick<TrainOptions, "replicas" | "microBatch">, at: RunPlacement): number {
+  const runs = Math.max(1, at.concurrentRuns ?? 1);
+  const r = o.replicas ?? 1;
+  if (r === "auto") {
+    if (at.backend === "webgpu" || o.microBatch > 0) return 1;
+    const cores = at.cores ?? navigator.hardwareConcurrency ?? 1;
+    return Math.max(1, Math.min(Math.floor(cores / runs), MAX_AUTO_REPLICAS, at.smallestBatch));
+  }
+  if (r > 1 && runs > 1) {
+    throw new RangeError(
+      `train.replicas = ${r} with ${runs} runs training at once would nest data-parallel workers inside sweep ` +
+        `workers; use train.replicas = "auto" (or 1), or run with one worker`,
+    );
+  }
+  if (r > at.smallestBatch) {
+    throw new RangeError(
+      `train.replicas = ${r} but a batch of this run holds only ${at.smallestBatch} windows; lower train.replicas`,
+    );
+  }
+  return r;
 }
 
 /** Whether 1-based epoch `e` writes test probabilities. */

@@ -2,29 +2,26 @@
  * Training of one unit: one (evaluation subject, seed) fold of leave-one-subject-out, or an inner fold of
  * nested selection. Implements the official loop (official-implementation §5): AdamW, ExponentialLR per
  * epoch, official segment sampling, a checkpoint every epoch, and test-subject probabilities per evaluated
- * epoch (`<outDir>/epoch_<EEE>.json`, eval:probs format).
+ * epoch (`<outDir>/epoch_<EEE>.json`, eval:probs format). With `train.replicas` > 1 the steps run data-parallel
+ * in workers (`fold_stepper.ts`); evaluation and checkpoints use a model of this process.
  *
  * @module
  */
 import { tf } from "../tf/backend.ts";
 import type { ExpressionEvent, FeatureArray, VideoRecord } from "../data/types.ts";
 import { type LossOptions, resolveLoss } from "../losses/mod.ts";
-import {
-  createSpotFormer,
-  resolveSpotFormer,
-  type SpotFormerModel,
-  type SpotFormerOptions,
-} from "../spotformer/mod.ts";
-import { AdamW, exponentialLr } from "./adamw.ts";
+import { resolveSpotFormer, type SpotFormerOptions } from "../spotformer/mod.ts";
+import type { BackendName } from "../tf/backend.ts";
+import { exponentialLr } from "./adamw.ts";
+import { createFoldStepper } from "./fold_stepper.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
 import { type FeatureLoader, featuresFromDir } from "../data/features.ts";
-import { isEvalEpoch, resolveTrain, type TrainOptions } from "./options.ts";
+import { isEvalEpoch, replicaCount, resolveTrain, type TrainOptions } from "./options.ts";
 import { formatProbsFile, type ProbsVideo } from "../data/probs_file.ts";
 import { predictProbs } from "../spotformer/predict.ts";
 import { deriveSeed, Rng } from "./rng.ts";
 import { batchUnits, buildSampleUnits, makeBatch, type TrainVideo } from "./sampling.ts";
-import { trainStep } from "./step.ts";
 
 /** The video fields training uses (a structured-clone-safe subset of `VideoRecord`). */
 export type TrainRecord = Pick<VideoRecord, "subject" | "video"> & { events: ExpressionEvent[] };
@@ -97,6 +94,12 @@ export interface TrainFoldOptions {
   onStart?: (resumedFrom: number) => void;
   /** Stop after this 1-based epoch (checkpoint kept; a later call resumes). @default epochs */
   stopAfterEpoch?: number;
+  /**
+   * Trainings running at once on this machine (the sweep's workers), for `train.replicas` (`replicaCount`):
+   * `"auto"` uses the cores left per run; an explicit count > 1 is refused when several runs train at once.
+   * @default 1
+   */
+  concurrentRuns?: number;
 }
 
 /** Summary of a finished (or stopped) unit. */
@@ -115,6 +118,8 @@ export interface FoldResult {
   samples: number;
   /** Label repairs of the training videos. */
   warnings: string[];
+  /** Data-parallel replicas the unit trained with (1 = this process). */
+  replicas: number;
 }
 
 /** Epoch file name `epoch_<EEE>.json` (1-based, zero-padded to 3 digits). */
@@ -148,14 +153,21 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   const ckptPath = `${ckptDir}/latest.ckpt`;
   await Deno.mkdir(ckptDir, { recursive: true });
   // Settings that do not change the weights may differ on resume (e.g. more epochs, other eval epochs).
-  const { epochs: _e, epochBegin: _b, evalEvery: _v, evalBatch: _eb, probDigits: _p, resume: _r, ...weightTrain } = t;
+  // `replicas` changes the rounding, not the config: the resolved count is checked on its own (checkpoint meta).
+  const {
+    epochs: _e,
+    epochBegin: _b,
+    evalEvery: _v,
+    evalBatch: _eb,
+    probDigits: _p,
+    resume: _r,
+    replicas: _n,
+    ...weightTrain
+  } = t;
   const { recompute: _rc, ...weightModel } = cfg.model; // recomputation changes memory and time, not weights
   const configKey = JSON.stringify({ model: weightModel, loss: cfg.loss, train: weightTrain, unit: unitLabel(unit) });
   const label = unitLabel(unit);
   const dropoutBase = cfg.model.dropoutSeed ?? t.seed;
-  const usesDropout = cfg.model.dropout > 0 || cfg.model.embDropout > 0;
-  const epochModel = (e: number) =>
-    createSpotFormer({ ...cfg.model, dropoutSeed: deriveSeed(dropoutBase, "dropout", label, String(e)) });
 
   const ck = t.resume ? await loadCheckpoint(ckptPath) : null;
   if (ck && ck.meta.configKey !== configKey) {
@@ -176,6 +188,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       evaluated: [...(ck.meta.evaluated as number[])],
       samples: ck.meta.samples as number,
       warnings: [...(ck.meta.warnings as string[])],
+      replicas: (ck.meta.replicas as number | undefined) ?? 1,
     };
   }
   const trainVideos: TrainVideo[] = [];
@@ -190,13 +203,29 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   }
   const perBatch = t.sampling === "action-segments" ? t.batch / t.segmentLength : t.batch;
 
-  let model: SpotFormerModel = epochModel(start);
-  const opt = new AdamW(model.paramGroups(), {
-    lr: t.lr,
-    beta1: t.beta1,
-    beta2: t.beta2,
-    eps: t.eps,
-    weightDecay: t.weightDecay,
+  const batchWindows = (b: readonly { length: number }[]) => b.reduce((a, u) => a + u.length, 0);
+  const replicas = replicaCount(t, {
+    concurrentRuns: options.concurrentRuns,
+    backend: tf.getBackend(),
+    smallestBatch: Math.min(...batchUnits(units, perBatch).map(batchWindows)),
+  });
+  if (ck && (ck.meta.replicas ?? 1) !== replicas) {
+    throw new Error(
+      `${ckptPath} was trained with ${ck.meta.replicas ?? 1} data-parallel replica(s) but this run resolves ` +
+        `train.replicas to ${replicas} (the float rounding differs); set train.replicas=${
+          ck.meta.replicas ?? 1
+        } to resume, or delete ${ckptDir}`,
+    );
+  }
+  const stepper = await createFoldStepper({
+    model: cfg.model,
+    optimizer: { lr: t.lr, beta1: t.beta1, beta2: t.beta2, eps: t.eps, weightDecay: t.weightDecay },
+    loss: cfg.loss,
+    microBatch: t.microBatch,
+    replicas,
+    backend: tf.getBackend() as BackendName,
+    dropoutSeed: (e) => deriveSeed(dropoutBase, "dropout", label, String(e)),
+    start,
   });
   const rng = new Rng(deriveSeed(t.seed, "order", label));
   const losses: number[] = [...((ck?.meta.losses as number[] | undefined) ?? [])];
@@ -204,27 +233,17 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   const evalFeatures = new Map<string, FeatureArray>();
   try {
     if (ck) {
-      model.setState(ck.model);
-      opt.setState(ck.optimizer);
+      await stepper.load(ck.model, ck.optimizer);
       rng.state = ck.rngState;
     }
     options.onStart?.(start);
     for (let e = start; e < last; e++) {
-      if (e > start && usesDropout) {
-        const next = epochModel(e);
-        next.setState(await model.readState());
-        model.dispose();
-        model = next;
-        opt.rebind(model.paramGroups());
-      }
+      await stepper.beginEpoch(e);
       const lr = exponentialLr(t.lr, t.lrGamma, e);
       let sum = 0;
       const batches = batchUnits(rng.shuffled(units), perBatch);
       for (const b of batches) {
-        const batch = makeBatch(trainVideos, b);
-        const loss = trainStep(model, batch, { optimizer: opt, loss: cfg.loss, lr, microBatch: t.microBatch });
-        const v = (await loss.data())[0];
-        loss.dispose();
+        const v = await stepper.step(makeBatch(trainVideos, b), lr);
         if (!Number.isFinite(v)) {
           throw new Error(
             `training loss became ${v} in epoch ${e + 1} of fold ${label}; lower train.lr or check the features`,
@@ -237,6 +256,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       const doEval = isEvalEpoch(epoch, t);
       if (doEval) {
         const out: ProbsVideo[] = [];
+        const model = await stepper.current();
         for (const r of evalRecs) {
           if (!evalFeatures.has(r.video)) evalFeatures.set(r.video, checkShape(await load(r), r, cfg.model));
           const probs = await predictProbs(model, evalFeatures.get(r.video)!, { batch: t.evalBatch });
@@ -248,9 +268,9 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       await saveCheckpoint(ckptPath, {
         epoch,
         rngState: rng.state,
-        model: await model.readState(),
-        optimizer: await opt.getState(),
-        meta: { configKey, losses, evaluated, samples: units.length, warnings, backend: tf.getBackend() },
+        model: await (await stepper.current()).readState(),
+        optimizer: await stepper.optimizerState(),
+        meta: { configKey, losses, evaluated, samples: units.length, warnings, backend: tf.getBackend(), replicas },
       });
       options.onEpoch?.({
         evalSubject: unit.evalSubject,
@@ -262,8 +282,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       });
     }
   } finally {
-    opt.dispose();
-    model.dispose();
+    stepper.dispose();
   }
   return {
     evalSubject: unit.evalSubject,
@@ -274,6 +293,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
     evaluated,
     samples: units.length,
     warnings,
+    replicas,
   };
 }
 

@@ -22,6 +22,8 @@ export interface RunContext {
   run: string;
   /** Results root (caches live under `<results>/.cache`). */
   results: string;
+  /** Units training at once on this machine (the sweep's workers; `train.replicas`, lib/train). @default 1 */
+  concurrentRuns?: number;
 }
 
 const datasets = new Map<string, Promise<Dataset>>();
@@ -118,6 +120,7 @@ export const runner = {
       train: { ...cfg.train, seed: unit.seed },
     };
     const videos = ds.videos.map((v) => ({ subject: v.subject, video: v.video, events: v.events }));
+    const concurrentRuns = ctx.concurrentRuns;
     const held = foldMembers(unit.fold);
     const outer = await trainFold({ evalSubject: unit.fold, evalSubjects: held }, {
       videos,
@@ -125,6 +128,7 @@ export const runner = {
       config,
       outDir: foldDir,
       onEpoch,
+      concurrentRuns,
     });
     const inner: Record<string, number[]> = {};
     if (cfg.sweep.protocols.includes("nested")) {
@@ -135,6 +139,7 @@ export const runner = {
           config,
           outDir: `${foldDir}/inner/${s}`,
           onEpoch,
+          concurrentRuns,
         });
         inner[s] = r.losses;
       }

@@ -36,6 +36,8 @@ export interface UnitJob {
   /** Run folder of the unit's cell and seed. */
   run: string;
   gitCommit: string;
+  /** Units training at once (the pool size): data-parallel replicas are not nested inside workers. @default 1 */
+  concurrentRuns?: number;
 }
 
 /**
@@ -51,7 +53,11 @@ export async function runJob(
   const { unit, run } = job;
   const started = new Date();
   const t0 = performance.now();
-  const { metrics, backend } = await runner.run(unit, { run, results: job.results }, onEpoch);
+  const { metrics, backend } = await runner.run(
+    unit,
+    { run, results: job.results, concurrentRuns: job.concurrentRuns },
+    onEpoch,
+  );
   const rec: UnitRecord = {
     key: unit.key,
     experiment: job.experiment,
@@ -105,6 +111,7 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
     results: plan.results,
     run: runDirOf(plan, unit.cell, unit.seed),
     gitCommit: commit,
+    concurrentRuns: Math.min(options.workers ?? 1, pending.length),
   }));
   const onEpoch = (job: UnitJob) => {
     const n = ticked.get(job.unit.key) ?? 0;
