@@ -29,8 +29,8 @@ export interface DatasetExtractOptions {
   /** Folder of `<subject>/<video>.csv` landmark files for `landmarks: "csv"`. */
   landmarkDir?: string;
   /**
-   * A ready provider for `face-api` (else a pool of `workers` face-api workers is created on first use and
-   * disposed at the end; it splits each video between them).
+   * A ready provider for `face-api` (else a pool of `workers` face-api workers is created when a video needs
+   * landmarks and ended once they are found, before its flow; it splits each video between them).
    */
   provider?: LandmarkProvider;
   /** Options of the face-api workers created here (e.g. `{ redetectEvery: 8 }`). */
@@ -238,6 +238,9 @@ export async function extractDataset(
         onFrames,
       });
       if (detects) tick(frames.length - lmTicks, `${v.video} landmarks`); // cached or video-first
+      // the face-api workers (≈ 250 MiB each) end before the flow workers run, so that the peak memory is that of
+      // one phase, not of both; the next video starts them again (about a second)
+      await made?.dispose();
       phase("landmarks");
       const hash = await sha(enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}`));
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
