@@ -2,7 +2,8 @@
 # SpotKit setup — idempotent; every `deno task demo|test` runs it first (fast when nothing is missing).
 # Installs what a fresh Debian machine with Node and npm lacks:
 #   1. Deno 2.9.6 (npm install -g deno@2.9.6) when `deno` is missing or another version;
-#   2. Debian packages: jupyter-nbconvert python3-nbclient (headless notebooks), mesa-vulkan-drivers
+#   2. Debian packages: jupyter-nbconvert python3-nbclient (headless notebooks), jupyter-notebook (the classic
+#      Notebook 6.4 server of `deno task notebook`), mesa-vulkan-drivers
 #      (lavapipe: WebGPU on the CPU), ffmpeg (video files), fonts-dejavu-core (text in PNG figures), chromium
 #      (the live page in headless Chromium: deno task live --headless, test/live);
 #   3. the npm packages pinned in deno.json/deno.lock (deno install);
@@ -22,7 +23,7 @@ if [[ "$have_deno" != "$want_deno" ]]; then
 fi
 say "deno $(deno --version | awk 'NR==1{print $2}')"
 
-pkgs=(jupyter-nbconvert python3-nbclient mesa-vulkan-drivers ffmpeg fonts-dejavu-core chromium)
+pkgs=(jupyter-nbconvert python3-nbclient jupyter-notebook mesa-vulkan-drivers ffmpeg fonts-dejavu-core chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 /**
  * Notebook tooling: `--extract` writes `notebooks/<name>.nb.ts` for `deno check`/`deno lint`;
- * `--execute` runs every notebook headless with the Deno kernel at small settings and fails naming the
- * notebook and cell when a cell fails.
+ * `--execute` runs every notebook headless with the installed Deno kernelspec at small settings (retraining) into
+ * `--out`, and fails naming the notebook and cell when a cell fails; `--refresh` runs them at their default settings
+ * (published results only, no retraining) and writes the outputs into the notebooks themselves, for committing.
  *
  * @module
  */
@@ -14,13 +15,15 @@ import {
   JUPYTER_HINT,
   lintNotebook,
   type NotebookJson,
+  RETRAIN_ENV,
   SMALL_ENV,
-  writeKernelSpec,
 } from "../lib/notebook/notebook.ts";
+import { installKernelSpec } from "../lib/notebook/kernelspec.ts";
 
 const SPEC = {
   extract: { type: "boolean", help: "write notebooks/<name>.nb.ts from the code cells" },
-  execute: { type: "boolean", help: "execute every notebook headless (small settings)" },
+  execute: { type: "boolean", help: "execute every notebook headless (small settings, retraining) into --out" },
+  refresh: { type: "boolean", help: "execute at default settings (no retraining) and write outputs in place" },
   only: { type: "string", help: "run only notebooks whose name contains this" },
   dir: { type: "string", default: "notebooks", help: "notebook folder" },
   out: { type: "string", default: "results/notebooks", help: "folder of the executed copies" },
@@ -38,7 +41,10 @@ async function listNotebooks(dir: string, only?: string): Promise<string[]> {
 async function main(): Promise<void> {
   const args = parseArgs(Deno.args, SPEC);
   if (args.flags.help) return console.log(USAGE);
-  if (!args.flags.extract && !args.flags.execute) throw new UsageError("give --extract and/or --execute");
+  if (!args.flags.extract && !args.flags.execute && !args.flags.refresh) {
+    throw new UsageError("give --extract, --execute and/or --refresh");
+  }
+  if (args.flags.execute && args.flags.refresh) throw new UsageError("give --execute or --refresh, not both");
   const dir = stringFlag(args, "dir")!;
   const books = await listNotebooks(dir, stringFlag(args, "only"));
   const problems: string[] = [];
@@ -50,17 +56,20 @@ async function main(): Promise<void> {
   }
   if (problems.length) throw new Error(`notebook structure:\n  ${problems.join("\n  ")}`);
   if (args.flags.extract) console.error(`extracted ${books.length} notebooks to ${dir}/*.nb.ts`);
-  if (!args.flags.execute) return;
+  if (!args.flags.execute && !args.flags.refresh) return;
+  const refresh = args.flags.refresh === true;
   if (!(await hasJupyter())) throw new Error(JUPYTER_HINT);
-  const jp = await writeKernelSpec(await Deno.makeTempDir({ prefix: "spotkit-jupyter-" }));
+  // the kernelspec is installed as `deno task notebook` installs it, into a temporary Jupyter data folder
+  const dataDir = await Deno.makeTempDir({ prefix: "spotkit-jupyter-" });
+  await installKernelSpec({ env: { JUPYTER_DATA_DIR: dataDir } });
   const failed: string[] = [];
   try {
     for (const path of books) {
       const t0 = performance.now();
       const { output, error } = await executeNotebook(path, {
-        outDir: stringFlag(args, "out")!,
-        jupyterPath: jp,
-        env: { [SMALL_ENV]: "1" },
+        outDir: refresh ? dir : stringFlag(args, "out")!,
+        dataDir,
+        env: refresh ? { [SMALL_ENV]: "", [RETRAIN_ENV]: "" } : { [SMALL_ENV]: "1" },
       });
       const s = ((performance.now() - t0) / 1000).toFixed(1);
       if (error) {
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
       } else console.error(`ok   ${path} (${s} s) → ${output}`);
     }
   } finally {
-    await Deno.remove(jp, { recursive: true });
+    await Deno.remove(dataDir, { recursive: true });
   }
   if (failed.length) throw new Error(`${failed.length} notebook(s) failed:\n  ${failed.join("\n  ")}`);
   console.log(`notebooks: ${books.length} passed, 0 failed`);

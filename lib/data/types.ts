@@ -19,9 +19,9 @@ export interface ExpressionEvent {
   au?: string;
 }
 
-/** Irrelevant motion kept as labelled negative (eye blink, head turn). Not scored. */
+/** Irrelevant motion kept as labelled negative (eye blink, head turn, non-expression mouth movement). Not scored. */
 export interface IrrelevantEvent {
-  kind: "blink" | "head";
+  kind: "blink" | "head" | "mouth";
   onset: number;
   offset: number;
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { foldMembers } from "../data/folds.ts";
 import { type OfficialRow, parseOfficialCsv } from "../data/official_csv.ts";
 import type { SpotOptions } from "../postproc/spot.ts";
 import { evaluateDetailed, type Evaluation } from "./evaluate.ts";
@@ -88,22 +89,23 @@ async function listEpochs(dir: string): Promise<Map<number, string>> {
   return new Map([...out].sort((a, b) => a[0] - b[0]));
 }
 
-/** One probabilities file spotted and matched against the annotation rows of `subject`. */
+/** One probabilities file spotted and matched against the annotation rows of fold `fold` (a subject or a group). */
 async function evalFile(
   path: string,
-  subject: string,
+  fold: string,
   gt: readonly OfficialRow[],
   options: RunEvalOptions,
   warnings: string[],
 ): Promise<{ ev: Evaluation; preds: SpottedRow[] }> {
   const videos = await readProbsFile(path);
+  const members = new Set(foldMembers(fold));
   for (const v of videos) {
-    if (v.subject !== subject) {
-      warnings.push(`${path}: video "${v.video}" has subject "${v.subject}", expected "${subject}"`);
+    if (!members.has(v.subject)) {
+      warnings.push(`${path}: video "${v.video}" has subject "${v.subject}", expected one of fold "${fold}"`);
     }
   }
   const preds = spotProbs(videos, options.spot ?? {});
-  const rows = gt.filter((r) => r.subject === subject);
+  const rows = gt.filter((r) => members.has(r.subject));
   const ev = evaluateDetailed(rows, preds, { ...options.match, knownVideos: videos.map((v) => v.video) });
   for (const u of ev.unknownVideos) warnings.push(`${path}: video "${u}" is not in annotations.csv`);
   return { ev, preds };
@@ -137,14 +139,19 @@ export async function evaluateRun(dir: string, options: RunEvalOptions = {}): Pr
     outer.set(s, epochs);
     total += epochs.size;
     const folds = new Map<string, Map<number, string>>();
+    const members = foldMembers(s);
     for (const i of await listDirs(`${dir}/folds/${s}/inner`)) {
-      if (i === s) throw new Error(`${dir}/folds/${s}/inner/${i}: an inner fold cannot hold out the test subject`);
+      if (foldMembers(i).some((m) => members.includes(m))) {
+        throw new Error(`${dir}/folds/${s}/inner/${i}: an inner fold cannot hold out the test subject`);
+      }
       const e = await listEpochs(`${dir}/folds/${s}/inner/${i}`);
       if (e.size) folds.set(i, e);
       total += e.size;
     }
     if (folds.size) inner.set(s, folds);
-    if (!ann.some((r) => r.subject === s)) warnings.push(`annotations.csv has no rows for subject "${s}"`);
+    for (const m of members) {
+      if (!ann.some((r) => r.subject === m)) warnings.push(`annotations.csv has no rows for subject "${m}"`);
+    }
   }
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
@@ -164,7 +171,8 @@ export async function evaluateRun(dir: string, options: RunEvalOptions = {}): Pr
     outerCounts.set(s, counts);
     const folds = inner.get(s);
     if (folds) {
-      const blind = ann.filter((r) => r.subject !== s); // the test subject's labels never enter
+      const held = new Set(foldMembers(s));
+      const blind = ann.filter((r) => !held.has(r.subject)); // the test subjects' labels never enter
       const innerCounts = new Map<string, EpochCounts>();
       for (const [i, files] of folds) {
         const m = new Map<number, CountsByType>();

@@ -44,6 +44,11 @@ export interface DatasetExtractOptions {
   onProgress?: (done: number, total: number, note: string) => void;
   /** Only these videos (by `video` id). */
   videos?: readonly string[];
+  /**
+   * Extra windows past the last frame (clamped like the padding at the start), so that every smaller window size
+   * can be read off these features (`multi_window.ts`); the arrays then have `N + padEnd` rows. @default 0
+   */
+  padEnd?: number;
 }
 
 /** What happened to one video. */
@@ -186,12 +191,17 @@ export async function extractDataset(
   outDir: string,
   options: FlowOptionsInput & DatasetExtractOptions = {},
 ): Promise<VideoExtractResult[]> {
-  const { workers, landmarks, landmarkDir, provider, faceApi, force, onProgress, videos, ...flowOpts } = options;
+  const { workers, landmarks, landmarkDir, provider, faceApi, force, onProgress, videos, padEnd, ...flowOpts } =
+    options;
+  const pad = padEnd ?? 0;
+  if (!Number.isInteger(pad) || pad < 0) {
+    throw new RangeError(`extractDataset: padEnd must be an integer >= 0, got ${pad}`);
+  }
   const o = resolveFlow(flowOpts);
   const nWorkers = Math.max(1, Math.floor(workers ?? navigator.hardwareConcurrency ?? 1));
   const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
   const detects = (landmarks ?? "auto") === "face-api" || ((landmarks ?? "auto") === "auto" && !ds.landmarks);
-  const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1), 0);
+  const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1) + pad, 0);
   let done = 0;
   const tick = (n: number, note: string) => {
     done += n;
@@ -222,7 +232,7 @@ export async function extractDataset(
           dataset: { name: ds.name, options: ds.options ?? {} },
         };
         await Deno.writeTextFile(`${dir}/${v.video}.json`, JSON.stringify(sidecar, null, 1) + "\n");
-        tick(v.frameCount * (detects ? 2 : 1), `${v.video} (precomputed)`);
+        tick(v.frameCount * (detects ? 2 : 1) + pad, `${v.video} (precomputed)`);
         results.push({
           subject: v.subject,
           video: v.video,
@@ -266,16 +276,20 @@ export async function extractDataset(
       // one phase, not of both; the next video starts them again (about a second)
       await made?.dispose();
       phase("landmarks");
-      const hash = await sha(enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}`));
+      const padded = pad ? `|padEnd ${pad}` : "";
+      const hash = await sha(
+        enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}${padded}`),
+      );
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
-      const shape: [number, number, number, 2] = [frames.length, o.window, R, 2];
+      const rows = frames.length + pad;
+      const shape: [number, number, number, 2] = [rows, o.window, R, 2];
       const res = { subject: v.subject, video: v.video, path: `${base}.npy`, shape, provider: lm.provider };
       if (!force) {
         try {
           const side = JSON.parse(await Deno.readTextFile(`${base}.json`));
           await Deno.stat(`${base}.npy`);
           if (side.hash === hash) {
-            tick(frames.length, `${v.video} (cached)`);
+            tick(rows, `${v.video} (cached)`);
             results.push({ ...res, cached: true, warnings: lm.warnings, seconds: 0 });
             continue;
           }
@@ -287,15 +301,15 @@ export async function extractDataset(
         while (pool.length < nWorkers) {
           pool.push(new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }));
         }
-        const chunk = Math.max(32, Math.ceil(frames.length / nWorkers));
+        const chunk = Math.max(32, Math.ceil(rows / nWorkers));
         const jobs: Omit<FlowJob, "id">[] = [];
-        for (let s = 0; s < frames.length; s += chunk) {
+        for (let s = 0; s < rows; s += chunk) {
           jobs.push({
             paths: [...frames.paths],
             landmarks: lm.landmarks,
             options: o,
             start: s,
-            end: Math.min(frames.length, s + chunk),
+            end: Math.min(rows, s + chunk),
           });
         }
         data = await runChunks(pool, jobs, shape.reduce((a, b) => a * b, 1), onWin);
@@ -303,6 +317,7 @@ export async function extractDataset(
         let last = 0;
         data = (await extractFeatures(frames, lm.landmarks, {
           ...flowOpts,
+          end: rows,
           onProgress: (d) => {
             onWin(d - last);
             last = d;

@@ -1,6 +1,7 @@
 /**
  * Notebook tooling for CI: code-cell extraction to `.nb.ts` (so `deno check` and `deno lint` see notebook code)
- * and headless execution through `jupyter nbconvert` with a project-local Deno kernelspec (deno-stack.md §3).
+ * and headless execution through `jupyter nbconvert` with the Deno kernelspec `deno-kit` installed in a Jupyter data
+ * folder (lib/notebook/kernelspec.ts; deno-stack.md §3).
  *
  * @module
  */
@@ -21,10 +22,13 @@ export interface NotebookOutput {
 /** Kernelspec name every notebook must use. */
 export const KERNEL_NAME = "deno-kit";
 
-/** Env var the notebooks read to pick small settings. */
+/** Env var the notebooks read to pick small settings (it implies retraining: CI executes the retrain cells). */
 export const SMALL_ENV = "SPOTKIT_SMALL";
 
-/** The project-local kernelspec (`NO_COLOR` keeps text/plain outputs free of ANSI codes). */
+/** Env var that turns on a notebook's Retrain cells (off: the notebook only shows the published results). */
+export const RETRAIN_ENV = "SPOTKIT_RETRAIN";
+
+/** The kernelspec (`NO_COLOR` keeps text/plain outputs free of ANSI codes). */
 export const KERNEL_SPEC = Object.freeze({
   argv: ["deno", "jupyter", "--kernel", "--conn", "{connection_file}"],
   display_name: "Deno (SpotKit)",
@@ -41,8 +45,9 @@ function source(cell: { source: string | string[] }): string {
 }
 
 /**
- * Checks a notebook's structure: kernelspec `deno-kit`, an `id` on every cell, and the 500 ms warm-up as
- * the first code cell (works around lost first-cell outputs). Returns the problems found (empty = fine).
+ * Checks a notebook's structure: kernelspec `deno-kit`, an `id` on every cell, the 500 ms warm-up as the first code
+ * cell (works around lost first-cell outputs), and the Retrain switch: a code cell defining `const RETRAIN` from
+ * {@link RETRAIN_ENV}, documented in the first Markdown cell. Returns the problems found (empty = fine).
  */
 export function lintNotebook(nb: NotebookJson, name: string): string[] {
   const out: string[] = [];
@@ -55,6 +60,16 @@ export function lintNotebook(nb: NotebookJson, name: string): string[] {
   const first = nb.cells.find((c) => c.cell_type === "code");
   if (!first || !/setTimeout\(\w+, 500\)/.test(source(first))) {
     out.push(`${name}: the first code cell must be the warm-up \`await new Promise((r) => setTimeout(r, 500));\``);
+  }
+  const code = nb.cells.filter((c) => c.cell_type === "code").map(source).join("\n");
+  if (!new RegExp(`const RETRAIN = .*"${RETRAIN_ENV}"`).test(code)) {
+    out.push(
+      `${name}: a code cell must define the Retrain switch \`const RETRAIN = Deno.env.get("${RETRAIN_ENV}") === "1" …\``,
+    );
+  }
+  const intro = nb.cells.find((c) => c.cell_type === "markdown");
+  if (!intro || !source(intro).includes(RETRAIN_ENV)) {
+    out.push(`${name}: the first Markdown cell must say how to retrain (${RETRAIN_ENV}=1)`);
   }
   return out;
 }
@@ -95,8 +110,11 @@ export function firstError(nb: NotebookJson): { index: number; id: string; messa
 export interface ExecuteOptions {
   /** Folder the executed copy is written to. */
   outDir: string;
-  /** A folder holding `kernels/deno-kit/kernel.json` (see {@link writeKernelSpec}). */
-  jupyterPath: string;
+  /**
+   * Jupyter data folder (`JUPYTER_DATA_DIR`) where `deno-kit` is installed (lib/notebook/kernelspec.ts).
+   * @default the user's (`jupyter --data-dir`)
+   */
+  dataDir?: string;
   /** Extra environment (e.g. `{SPOTKIT_SMALL: "1"}`). @default {} */
   env?: Record<string, string>;
   /** Per-cell timeout in seconds. @default 600 */
@@ -145,13 +163,14 @@ export async function executeNotebook(
       "--allow-errors",
       `--ExecutePreprocessor.timeout=${options.cellTimeout ?? 600}`,
       `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+      "--ExecutePreprocessor.record_timing=False", // no timestamps in committed outputs
       "--output-dir",
       options.outDir,
       "--output",
       name,
       path,
     ],
-    env: { JUPYTER_PATH: options.jupyterPath, NO_COLOR: "1", ...(options.env ?? {}) },
+    env: { ...(options.dataDir ? { JUPYTER_DATA_DIR: options.dataDir } : {}), NO_COLOR: "1", ...(options.env ?? {}) },
     stdout: "piped",
     stderr: "piped",
   }).output();

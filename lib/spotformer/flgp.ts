@@ -12,14 +12,15 @@ import type { ForwardContext } from "./context.ts";
 import type { ParamStore } from "./init.ts";
 import { checkpoint } from "./checkpoint.ts";
 
-/** How nodes of a group are aggregated. */
-export type PoolMode = "max" | "mean";
+/** How nodes of a group are aggregated; `none` keeps every node (BatchNorm only, the `gap` ablation's first scale). */
+export type PoolMode = "max" | "mean" | "none";
 
 /**
  * Parameter-free node pooling: `(…, V, …) -> (…, G, …)` along `axis`, one output node per group.
  * The caller owns the result.
  */
 export function poolNodes(x: tf.Tensor, groups: readonly [number, number][], mode: PoolMode, axis: number): tf.Tensor {
+  if (mode === "none") return tf.clone(x);
   const outs = groups.map(([s, e]) => {
     if (s < 0 || e > x.shape[axis] || e <= s) {
       throw new RangeError(`node group [${s}, ${e}) does not fit axis ${axis} of shape (${x.shape.join(", ")})`);

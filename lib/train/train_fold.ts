@@ -57,8 +57,13 @@ export function resolveTrainConfig(config: TrainConfig = {}): ResolvedTrainConfi
 
 /** One unit of training. */
 export interface FoldUnit {
-  /** Subject whose videos are predicted and written (the test subject, or the inner validation subject). */
+  /**
+   * Subject whose videos are predicted and written (the test subject, or the inner validation subject); with
+   * `evalSubjects`, the name of that group of subjects (a subject-grouped fold, lib/data/folds.ts).
+   */
   evalSubject: string;
+  /** Every subject predicted and held out of training, when the fold is a group. @default [evalSubject] */
+  evalSubjects?: string[];
   /** Further subjects kept out of training entirely (the outer test subject of a nested fold). */
   exclude?: string[];
 }
@@ -132,9 +137,10 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   const cfg = resolveTrainConfig(options.config);
   const t = cfg.train;
   const load = typeof options.features === "string" ? featuresFromDir(options.features) : options.features;
-  const held = new Set([unit.evalSubject, ...(unit.exclude ?? [])]);
+  const evalSet = new Set(unit.evalSubjects ?? [unit.evalSubject]);
+  const held = new Set([...evalSet, ...(unit.exclude ?? [])]);
   const trainRecs = options.videos.filter((v) => !held.has(v.subject));
-  const evalRecs = options.videos.filter((v) => v.subject === unit.evalSubject);
+  const evalRecs = options.videos.filter((v) => evalSet.has(v.subject));
   if (evalRecs.length === 0) throw new Error(`no videos of evaluation subject "${unit.evalSubject}" in the dataset`);
   if (trainRecs.length === 0) throw new Error(`no training videos left after holding out ${[...held].join(", ")}`);
 

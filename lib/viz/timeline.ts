@@ -26,6 +26,20 @@ export interface TimelineInput {
   frameCount: number;
   /** Frame rate; the axis shows seconds when > 0. */
   fps: number;
+  /** Frame probabilities to draw above the lanes (paper Fig. 8), one panel per type. @default none */
+  curves?: TimelineCurves[];
+}
+
+/** The four frame probabilities of one expression type, one value per frame. */
+export interface TimelineCurves {
+  type: ExpressionType;
+  onset: ArrayLike<number>;
+  apex: ArrayLike<number>;
+  offset: ArrayLike<number>;
+  /** Expression (action) probability. */
+  action: ArrayLike<number>;
+  /** Apex threshold of the post-processing, drawn as a rule. */
+  threshold?: number;
 }
 
 /** Options of {@link timelineSpec}. */
@@ -81,9 +95,7 @@ export function timelineSpec(input: TimelineInput, options: TimelineOptions = {}
       source: "proposal",
     });
   }
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: `${input.video}: ground truth vs proposals`,
+  const lanes = {
     width,
     height: 120,
     data: { values: rows },
@@ -115,4 +127,38 @@ export function timelineSpec(input: TimelineInput, options: TimelineOptions = {}
       },
     }],
   };
+  const schema = "https://vega.github.io/schema/vega-lite/v5.json";
+  const title = `${input.video}: ground truth vs proposals`;
+  if (!input.curves?.length) return { $schema: schema, title, ...lanes };
+  return {
+    $schema: schema,
+    title: `${input.video}: frame probabilities, threshold, ground truth and proposals`,
+    vconcat: [...input.curves.map((c) => curvePanel(c, width, sec, unit, input.frameCount)), lanes],
+  };
+}
+
+const KINDS = ["onset", "apex", "offset", "action"] as const;
+
+function curvePanel(c: TimelineCurves, width: number, sec: number, unit: string, frames: number): VegaLiteSpec {
+  const values: Record<string, unknown>[] = [];
+  for (const k of KINDS) {
+    const ys = c[k];
+    for (let t = 0; t < ys.length; t++) values.push({ time: t * sec, p: Number(Number(ys[t]).toFixed(3)), kind: k });
+  }
+  const layers: VegaLiteSpec[] = [{
+    mark: { type: "line", strokeWidth: 1 },
+    encoding: {
+      x: { field: "time", type: "quantitative", title: unit, scale: { domain: [0, frames * sec] } },
+      y: { field: "p", type: "quantitative", title: `${c.type} probability`, scale: { domain: [0, 1] } },
+      color: { field: "kind", type: "nominal", scale: { domain: [...KINDS] }, title: "probability" },
+    },
+  }];
+  if (c.threshold !== undefined) {
+    layers.push({
+      data: { values: [{ y: c.threshold }] },
+      mark: { type: "rule", strokeDash: [4, 3], color: "black" },
+      encoding: { y: { field: "y", type: "quantitative" } },
+    });
+  }
+  return { width, height: 90, data: { values }, layer: layers };
 }

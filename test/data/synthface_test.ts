@@ -5,6 +5,7 @@ import { openSynth } from "../../lib/data/adapters/synth.ts";
 import {
   EVENT_RANGES,
   generateSynthFace,
+  irrelevantOf,
   planSynthFace,
   renderSynthVideo,
   resolveSynthFace,
@@ -334,7 +335,29 @@ Deno.test("resolveSynthFace() rejects unknown keys and out-of-range values", () 
   });
   assert.throws(() => planSynthFace({ durationSeconds: 4 }), {
     name: "RangeError",
-    message: "synth: cannot place 9 events (expressions 6, head turns 2, blinks 1) in a 4 s video; raise " +
-      "durationSeconds or lower mePerVideo/maePerVideo/headTurnsPerVideo, or raise blinkEverySeconds",
+    message: "synth: cannot place 9 events (expressions 6, head turns 2, blinks 1, mouth movements 0) in a 4 s " +
+      "video; raise durationSeconds or lower mePerVideo/maePerVideo/headTurnsPerVideo/mouthMovesPerVideo, or raise " +
+      "blinkEverySeconds",
   });
+});
+
+Deno.test("mouth movements drop the lower lip, are irrelevant motion, and leave plans without them unchanged", async () => {
+  const opts = { ...STILL, subjects: 1, durationSeconds: 12, mePerVideo: 1, maePerVideo: 1 };
+  const [plain] = planSynthFace(opts);
+  assert.deepEqual(plain.plan.moves, []);
+  assert.deepEqual(planSynthFace({ ...opts, mouthMovesPerVideo: 0 })[0].plan, plain.plan);
+  const [spec] = planSynthFace({ ...opts, mouthMovesPerVideo: 3 });
+  assert.equal(spec.plan.moves.length, 3);
+  assert.equal(irrelevantOf(spec).filter((i) => i.kind === "mouth").length, 3);
+  assert.equal(spec.plan.events.length, 2, "mouth movements are never annotated");
+  const video = await renderSynthVideo(spec);
+  try {
+    for (const m of spec.plan.moves) {
+      const a = video.landmarks(m.onset), b = video.landmarks(m.apex);
+      assert.ok(Math.abs(b[2 * 57 + 1] - a[2 * 57 + 1] - m.actions[0].dy) < 1e-4, "lower lip drops by the amplitude");
+      assert.ok(m.actions[0].dy >= 1 && m.actions[0].dy <= 3);
+    }
+  } finally {
+    video.dispose();
+  }
 });

@@ -23,7 +23,8 @@ Deno.test("resolveConfig() merges defaults, experiment and overrides in order", 
 Deno.test("resolveConfig() rejects unknown keys and type changes with the dotted path", () => {
   assert.throws(() => resolveConfig({ sweep: { seed: 1 } } as never), {
     name: "TypeError",
-    message: 'unknown config key "sweep.seed"; known keys: backend, innerFolds, maxFolds, protocols, seeds, subjects',
+    message:
+      'unknown config key "sweep.seed"; known keys: backend, folds, innerFolds, maxFolds, protocols, seeds, subjects',
   });
   assert.throws(() => resolveConfig({ loss: { lambda: "0.1" as never } }), {
     name: "TypeError",

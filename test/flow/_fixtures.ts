@@ -5,7 +5,9 @@
  * @module
  */
 import { type CV, loadOpenCV } from "../../lib/cv/opencv.ts";
-import type { FrameSource, GrayFrame, Landmarks68 } from "../../lib/data/types.ts";
+import type { Dataset, FrameSource, GrayFrame, Landmarks68 } from "../../lib/data/types.ts";
+import { openFrames } from "../../lib/data/frame_source.ts";
+import { writeGrayPng } from "../../lib/io/image.ts";
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -123,4 +125,37 @@ export function faceLandmarks(cx: number, cy: number, iod: number): Landmarks68 
     out[2 * k + 1] = cy + y;
   });
   return out;
+}
+
+/** Frames of {@link tinyDataset}'s one video. */
+export const TINY_FRAMES = 12;
+const TW = 80, TH = 80, N = TINY_FRAMES;
+
+/** A one-video dataset of 80² frames (a smile-like motion and a slow drift) with exact landmarks, written under `root`. */
+export async function tinyDataset(root: string): Promise<{ ds: Dataset; lms: Landmarks68[] }> {
+  const tex = await texture(TW, TH, 5);
+  const paths: string[] = [];
+  const lms: Landmarks68[] = [];
+  await Deno.mkdir(`${root}/s1/v1`, { recursive: true });
+  for (let i = 0; i < N; i++) {
+    // a smile-like local motion near the mouth plus a slow drift of the whole face
+    const amp = Math.sin((Math.PI * i) / (N - 1));
+    const frame = await warp(tex, TW, TH, (x, y) => {
+      const g = Math.exp(-((x - 40) ** 2 + (y - 55) ** 2) / 60);
+      return [0.05 * i, -1.5 * amp * g];
+    });
+    const p = `${root}/s1/v1/${String(i).padStart(3, "0")}.png`;
+    await writeGrayPng(p, frame);
+    paths.push(p);
+    lms.push(faceLandmarks(40 + 0.05 * i, 40, 30));
+  }
+  const ds: Dataset = {
+    name: "tiny",
+    root,
+    videos: [{ subject: "s1", video: "v1", fps: 30, frameCount: N, events: [] }],
+    frames: () => openFrames(paths),
+    landmarks: () => Promise.resolve(lms),
+    warnings: [],
+  };
+  return { ds, lms };
 }

@@ -1,39 +1,8 @@
 import assert from "node:assert/strict";
-import { openFrames } from "../../lib/data/frame_source.ts";
-import type { Dataset, Landmarks68 } from "../../lib/data/types.ts";
 import { extractDataset, extractFeatures, loadFeatures } from "../../lib/flow/mod.ts";
-import { writeGrayPng } from "../../lib/io/image.ts";
-import { faceLandmarks, texture, warp } from "./_fixtures.ts";
+import { TINY_FRAMES, tinyDataset } from "./_fixtures.ts";
 
-const W = 80, H = 80, N = 12;
-
-async function tinyDataset(root: string): Promise<{ ds: Dataset; lms: Landmarks68[] }> {
-  const tex = await texture(W, H, 5);
-  const paths: string[] = [];
-  const lms: Landmarks68[] = [];
-  await Deno.mkdir(`${root}/s1/v1`, { recursive: true });
-  for (let i = 0; i < N; i++) {
-    // a smile-like local motion near the mouth plus a slow drift of the whole face
-    const amp = Math.sin((Math.PI * i) / (N - 1));
-    const frame = await warp(tex, W, H, (x, y) => {
-      const g = Math.exp(-((x - 40) ** 2 + (y - 55) ** 2) / 60);
-      return [0.05 * i, -1.5 * amp * g];
-    });
-    const p = `${root}/s1/v1/${String(i).padStart(3, "0")}.png`;
-    await writeGrayPng(p, frame);
-    paths.push(p);
-    lms.push(faceLandmarks(40 + 0.05 * i, 40, 30));
-  }
-  const ds: Dataset = {
-    name: "tiny",
-    root,
-    videos: [{ subject: "s1", video: "v1", fps: 30, frameCount: N, events: [] }],
-    frames: () => openFrames(paths),
-    landmarks: () => Promise.resolve(lms),
-    warnings: [],
-  };
-  return { ds, lms };
-}
+const N = TINY_FRAMES;
 
 Deno.test("extractDataset() writes (N, w, R, 2) .npy + sidecar with workers, equal to the in-process result, and caches", async () => {
   const root = await Deno.makeTempDir({ prefix: "flowds_" });

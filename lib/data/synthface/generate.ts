@@ -30,7 +30,7 @@ export interface SynthManifestVideo {
   width: number;
   height: number;
   events: SynthExpression[];
-  /** Blinks and head turns as labelled irrelevant motion. */
+  /** Blinks, head turns and mouth movements as labelled irrelevant motion. */
   irrelevant: IrrelevantEvent[];
   blinks: SynthBlink[];
   turns: SynthHeadTurn[];
@@ -71,11 +71,12 @@ export function planSynthFace(options: Partial<SynthFaceOptions> = {}): SynthVid
   return specs;
 }
 
-/** Irrelevant-motion labels of a plan (blinks and head turns, sorted by onset). */
+/** Irrelevant-motion labels of a plan (blinks, head turns and mouth movements, sorted by onset). */
 export function irrelevantOf(spec: SynthVideoSpec): IrrelevantEvent[] {
   const out: IrrelevantEvent[] = [
     ...spec.plan.blinks.map((b) => ({ kind: "blink" as const, onset: b.onset, offset: b.offset })),
     ...spec.plan.turns.map((t) => ({ kind: "head" as const, onset: t.onset, offset: t.offset })),
+    ...spec.plan.moves.map((m) => ({ kind: "mouth" as const, onset: m.onset, offset: m.offset })),
   ];
   return out.sort((a, b) => a.onset - b.onset);
 }

@@ -43,3 +43,4 @@ export {
   type SynthManifestVideo,
 } from "./generate.ts";
 export { hashSeed, Rng } from "./prng.ts";
+export { SYNTHFACE_BENCH, SYNTHFACE_BENCH_VALIDATION, SYNTHFACE_PROFILES, type SynthFaceProfile } from "./profiles.ts";

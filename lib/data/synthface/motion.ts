@@ -83,7 +83,7 @@ function exactCentres(bumps: Bump[]): void {
 export function motionAt(subject: SynthSubject, plan: SynthVideoPlan, f: number): FrameMotion {
   const base = subject.landmarks;
   const bumps: Bump[] = [];
-  for (const ev of plan.events) {
+  for (const ev of [...plan.events, ...plan.moves]) {
     if (f <= ev.onset || f >= ev.offset) continue;
     const s = profile(f, ev.onset, ev.apex, ev.offset);
     for (const a of ev.actions) {

@@ -39,6 +39,11 @@ export interface SynthFaceOptions {
   blinkEverySeconds: number;
   /** Quick head turns per video (irrelevant motion). @default 2 */
   headTurnsPerVideo: number;
+  /**
+   * Non-expression facial movements per video (speech-like mouth openings: the lower lip and jaw drop by 1–3 px
+   * for 0.25–1 s), labelled irrelevant motion, never annotated as expressions. @default 0
+   */
+  mouthMovesPerVideo: number;
   /** Peak amplitude of the slow head drift in pixels. @default 1 */
   headDriftPx: number;
   /** Standard deviation of the per-frame Gaussian sensor noise in grey levels. @default 1.5 */
@@ -60,6 +65,7 @@ export const DEFAULT_SYNTHFACE: Readonly<SynthFaceOptions> = Object.freeze({
   maePerVideo: 3,
   blinkEverySeconds: 4,
   headTurnsPerVideo: 2,
+  mouthMovesPerVideo: 0,
   headDriftPx: 1,
   noiseSigma: 1.5,
   marginSeconds: 1,
@@ -77,6 +83,7 @@ const INT_RANGES = {
   mePerVideo: [0, 100],
   maePerVideo: [0, 100],
   headTurnsPerVideo: [0, 100],
+  mouthMovesPerVideo: [0, 100],
 } as const;
 
 /** Real-valued options and their inclusive ranges. */

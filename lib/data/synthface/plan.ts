@@ -54,6 +54,17 @@ export interface SynthHeadTurn {
   angle: number;
 }
 
+/**
+ * A non-expression facial movement (speech-like mouth opening): Gaussian bumps like an expression's, never
+ * annotated; listed as irrelevant motion.
+ */
+export interface SynthMove {
+  onset: number;
+  apex: number;
+  offset: number;
+  actions: SynthAction[];
+}
+
 /** One sinusoidal component of the slow head drift. */
 export interface SynthDrift {
   ax: number;
@@ -75,6 +86,8 @@ export interface SynthVideoPlan {
   events: SynthExpression[];
   blinks: SynthBlink[];
   turns: SynthHeadTurn[];
+  /** Non-expression facial movements (empty unless `mouthMovesPerVideo` > 0). */
+  moves: SynthMove[];
   drift: SynthDrift[];
 }
 
@@ -142,6 +155,23 @@ function expression(rng: Rng, subject: SynthSubject, type: ExpressionType, fps: 
 }
 
 /**
+ * A speech-like mouth opening: the lower lip (landmark 57) moves down by 1–3 px over 0.25–1 s, a wide bump that
+ * also pulls the mouth corners a little; drawn only when `mouthMovesPerVideo` > 0, so plans without it are unchanged.
+ */
+function mouthMove(rng: Rng, subject: SynthSubject, fps: number): SynthMove {
+  const n = frames(rng, fps, 0.25, 1);
+  const amplitude = rng.uniform(1, 3);
+  const apex = Math.min(n - 2, Math.max(1, Math.round(rng.uniform(0.3, 0.6) * (n - 1))));
+  const sigma = Math.max(0.4 * subject.unit, amplitude);
+  return {
+    onset: 0,
+    apex,
+    offset: n - 1,
+    actions: [{ region: "mouth", side: "right", landmark: 57, dx: 0, dy: amplitude, sigma }],
+  };
+}
+
+/**
  * Plans video `videoIndex` of `subject`: draws every event, then places them (longest first) at
  * random non-overlapping positions with a gap of 0.3 s and `marginSeconds` free at both ends.
  * Throws a RangeError when they do not fit in the video.
@@ -179,7 +209,9 @@ export function planVideo(subject: SynthSubject, videoIndex: number, options: Sy
       closure: rng.uniform(0.85, 1),
     });
   }
-  const items: Item[] = [...exprs, ...turns, ...blinks];
+  const moves: SynthMove[] = [];
+  for (let k = 0; k < options.mouthMovesPerVideo; k++) moves.push(mouthMove(rng, subject, fps));
+  const items: Item[] = [...exprs, ...turns, ...blinks, ...moves];
   const order = items.map((_, i) => i).sort((a, b) => items[b].offset - items[a].offset || a - b);
   const margin = Math.round(options.marginSeconds * fps);
   const gap = Math.max(1, Math.round(0.3 * fps));
@@ -199,8 +231,9 @@ export function planVideo(subject: SynthSubject, videoIndex: number, options: Sy
     if (at < 0) {
       throw new RangeError(
         `synth: cannot place ${items.length} events (expressions ${exprs.length}, head turns ${turns.length}, ` +
-          `blinks ${blinks.length}) in a ${options.durationSeconds} s video; raise durationSeconds or lower ` +
-          `mePerVideo/maePerVideo/headTurnsPerVideo, or raise blinkEverySeconds`,
+          `blinks ${blinks.length}, mouth movements ${moves.length}) in a ${options.durationSeconds} s video; raise ` +
+          `durationSeconds or lower mePerVideo/maePerVideo/headTurnsPerVideo/mouthMovesPerVideo, or raise ` +
+          `blinkEverySeconds`,
       );
     }
     placed.push([at, at + len - 1]);
@@ -228,6 +261,7 @@ export function planVideo(subject: SynthSubject, videoIndex: number, options: Sy
     events: exprs.sort(byOnset),
     blinks: blinks.sort(byOnset),
     turns: turns.sort(byOnset),
+    moves: moves.sort(byOnset),
     drift,
   };
 }

@@ -25,6 +25,7 @@ export const DEFAULT_DATASET: Readonly<DatasetConfig> = Object.freeze({
 /** Defaults of the sweep slice (official seed 270, every fold, all three selection protocols, wasm). */
 export const DEFAULT_SWEEP: Readonly<SweepConfig> = Object.freeze({
   seeds: Object.freeze([270]) as unknown as number[],
+  folds: 0,
   maxFolds: 0,
   subjects: Object.freeze([]) as unknown as string[],
   innerFolds: 0,
@@ -238,15 +239,20 @@ function checkSweep(s: SweepConfig): void {
   if (new Set(s.seeds).size !== s.seeds.length) {
     throw new RangeError(`config "sweep.seeds" has duplicates: ${JSON.stringify(s.seeds)}`);
   }
+  if (!Number.isInteger(s.folds) || s.folds < 0 || s.folds === 1) {
+    throw new RangeError(
+      `config "sweep.folds" must be 0 (leave-one-subject-out) or an integer >= 2 (subject-grouped folds); got ${s.folds}`,
+    );
+  }
   if (!Number.isInteger(s.maxFolds) || s.maxFolds < 0) {
-    throw new RangeError(`config "sweep.maxFolds" must be an integer >= 0 (0 = every subject); got ${s.maxFolds}`);
+    throw new RangeError(`config "sweep.maxFolds" must be an integer >= 0 (0 = every fold); got ${s.maxFolds}`);
   }
   if (s.subjects.some((x) => typeof x !== "string" || x === "") || new Set(s.subjects).size !== s.subjects.length) {
     throw new RangeError(`config "sweep.subjects" must be distinct subject ids; got ${JSON.stringify(s.subjects)}`);
   }
   if (!Number.isInteger(s.innerFolds) || s.innerFolds < 0) {
     throw new RangeError(
-      `config "sweep.innerFolds" must be an integer >= 0 (0 = every other subject); got ${s.innerFolds}`,
+      `config "sweep.innerFolds" must be an integer >= 0 (0 = every other fold); got ${s.innerFolds}`,
     );
   }
   if (s.protocols.length === 0 || s.protocols.some((p) => !(PROTOCOLS as readonly string[]).includes(p))) {

@@ -8,7 +8,7 @@ import type { ConfigPatch } from "./types.ts";
 
 /**
  * Patch applied by `--small`: the `tiny` model preset, 2 epochs, 3 short SynthFace subjects at 64², one seed,
- * two outer folds with one inner fold each.
+ * two outer leave-one-subject-out folds with one inner fold each.
  */
 export const SMALL_PROFILE: Readonly<ConfigPatch> = Object.freeze<ConfigPatch>({
   dataset: {
@@ -20,9 +20,10 @@ export const SMALL_PROFILE: Readonly<ConfigPatch> = Object.freeze<ConfigPatch>({
       mePerVideo: 2,
       maePerVideo: 1,
       headTurnsPerVideo: 1,
+      mouthMovesPerVideo: 0,
     },
   },
   model: { preset: "tiny" },
   train: { epochs: 2, batch: 64, evalBatch: 256 },
-  sweep: { seeds: [270], maxFolds: 2, innerFolds: 1 },
+  sweep: { seeds: [270], folds: 0, maxFolds: 2, innerFolds: 1 },
 });

@@ -55,11 +55,16 @@ export type Protocol = SelectionProtocol;
 export interface SweepConfig {
   /** Training seeds; each cell runs once per seed. @default [270] */
   seeds: number[];
-  /** Run only the first N LOSO folds (subjects in sorted order); 0 = every subject. @default 0 */
+  /**
+   * Evaluation folds: 0 = leave-one-subject-out (LOSO, one subject per fold); k ≥ 2 = k subject-grouped folds
+   * (subjects sorted and dealt round-robin; lib/data/folds.ts), for synthetic benchmarks too large for LOSO. @default 0
+   */
+  folds: number;
+  /** Run only the first N folds (in sorted order); 0 = every fold. @default 0 */
   maxFolds: number;
-  /** Run only these held-out subjects (before `maxFolds`); [] = every subject. @default [] */
+  /** Run only the folds holding these subjects (before `maxFolds`); [] = every fold. @default [] */
   subjects: string[];
-  /** Inner folds trained per outer fold for `nested` selection (first N other subjects); 0 = all. @default 0 */
+  /** Inner folds trained per outer fold for `nested` selection (the first N other folds); 0 = all. @default 0 */
   innerFolds: number;
   /** Selection protocols reported in tables. @default ["final","nested","oracle"] */
   protocols: Protocol[];

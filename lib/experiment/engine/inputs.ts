@@ -9,6 +9,7 @@ import { type DatasetName, openDataset } from "../../data/adapters/mod.ts";
 import type { Dataset } from "../../data/types.ts";
 import { generateSynthFace } from "../../data/synthface/mod.ts";
 import { extractDataset, type FlowOptionsInput } from "../../flow/mod.ts";
+import { extractWindows } from "../../flow/multi_window.ts";
 import { Progress } from "../../cli/progress.ts";
 import { writeJsonAtomic } from "./store.ts";
 import type { SpotKitConfig } from "../config/types.ts";
@@ -118,4 +119,57 @@ export async function prepareFeatures(
   progress.done();
   await writeJsonAtomic(`${dir}/done.json`, { dataset: cfg.dataset, features: cfg.features });
   return dir;
+}
+
+/**
+ * Extracts the features of configs that differ only in the SW-MRO window size in one pass (`extractWindows`): the
+ * largest window, padded, holds every smaller one bit for bit. Configs with precomputed features, another strategy or
+ * an already complete folder are left to {@link prepareFeatures}. Returns the folders it completed.
+ */
+export async function prepareWindowGroups(
+  cfgs: readonly SpotKitConfig[],
+  results: string,
+  open: (cfg: SpotKitConfig) => Promise<Dataset>,
+  options: { quiet?: boolean } = {},
+): Promise<string[]> {
+  const groups = new Map<string, { cfg: SpotKitConfig; dirs: Map<number, string> }>();
+  for (const cfg of cfgs) {
+    if (cfg.dataset.features !== "" || cfg.features.strategy !== "sw-mro") continue;
+    const dir = await featuresDir(cfg, results);
+    if (await exists(`${dir}/done.json`)) continue;
+    const { window: _w, ...rest } = cfg.features;
+    const id = canonicalJson({ dataset: cfg.dataset, features: rest });
+    const g = groups.get(id) ?? { cfg, dirs: new Map<number, string>() };
+    g.dirs.set(cfg.features.window, dir);
+    groups.set(id, g);
+  }
+  const done: string[] = [];
+  for (const [id, { cfg, dirs }] of groups) {
+    if (dirs.size < 2) continue;
+    const ds = await open(cfg);
+    if (ds.features) continue; // precomputed by the adapter
+    const sizes = [...dirs.keys()].sort((a, b) => a - b);
+    const scratch = `${results}/.cache/features-multi/${(await sha256Hex(`${id}|${sizes.join(",")}`)).slice(0, 12)}`;
+    const total = ds.videos.reduce((s, v) => s + v.frameCount, 0);
+    const progress = new Progress(total, {
+      label: `features w ${sizes.join("/")} in one pass`,
+      unit: "frames",
+      quiet: options.quiet,
+    });
+    const { window: _w, strategy: _s, ...flow } = cfg.features;
+    await extractWindows(ds, dirs, scratch, {
+      ...(flow as FlowOptionsInput),
+      onProgress: (d: number) => progress.set(Math.min(total, d)),
+    });
+    progress.done();
+    for (const [w, dir] of dirs) {
+      await writeJsonAtomic(`${dir}/done.json`, {
+        dataset: cfg.dataset,
+        features: { ...cfg.features, window: w },
+        derivedFrom: scratch,
+      });
+      done.push(dir);
+    }
+  }
+  return done;
 }

@@ -1,6 +1,6 @@
 /**
  * The SpotKit unit runner: opens the dataset (generating SynthFace when needed), extracts features once per
- * feature config (cached by content hash, shared by every cell), and trains one LOSO fold with `trainFold`
+ * feature config (cached by content hash, shared by every cell), and trains one fold (LOSO or subject-grouped) with `trainFold`
  * (lib/train), plus the inner folds nested selection needs. The same code runs in this process, in pool workers and in
  * cluster tasks.
  *
@@ -11,8 +11,9 @@ import { subjectId } from "../../data/synthface/mod.ts";
 import type { Dataset } from "../../data/types.ts";
 import { initBackend, tf } from "../../tf/backend.ts";
 import { trainFold } from "../../train/mod.ts";
-import { openConfiguredDataset, prepareDataset, prepareFeatures } from "./inputs.ts";
-import type { SpotKitConfig, Unit } from "../config/types.ts";
+import { openConfiguredDataset, prepareDataset, prepareFeatures, prepareWindowGroups } from "./inputs.ts";
+import type { SpotKitConfig, SweepConfig, Unit } from "../config/types.ts";
+import { foldMembers, foldName, subjectFolds } from "../../data/folds.ts";
 import type { UnitMetrics } from "./store.ts";
 
 /** Where a unit writes. */
@@ -35,24 +36,45 @@ function cachedDataset(cfg: SpotKitConfig, results: string): Promise<Dataset> {
   return p;
 }
 
+/** Which folds a sweep runs (the fold slice of {@link SweepConfig}). */
+export type FoldChoice = Pick<SweepConfig, "folds" | "maxFolds" | "subjects">;
+
 /**
- * Held-out subjects of a dataset: `sweep.subjects` (every subject when empty), then the first `sweep.maxFolds`
- * (0 = all), sorted.
+ * Held-out folds (their names, lib/data/folds.ts) over `all` subjects: LOSO or `folds` subject-grouped folds, those
+ * holding a subject of `subjects` (every fold when empty), then the first `maxFolds` (0 = all), in sorted order.
  * @throws Error naming a chosen subject that has no videos.
  */
-export function foldSubjects(ds: Dataset, maxFolds: number, subjects: readonly string[] = []): string[] {
-  const all = [...new Set(ds.videos.map((v) => v.subject))].sort();
-  for (const s of subjects) {
-    if (!all.includes(s)) throw new Error(`test subject "${s}" has no videos; known: ${all.join(", ")}`);
+export function chooseFolds(all: readonly string[], choice: FoldChoice): string[] {
+  for (const s of choice.subjects) {
+    if (!all.includes(s)) throw new Error(`test subject "${s}" has no videos; known: ${[...all].sort().join(", ")}`);
   }
-  const chosen = subjects.length ? all.filter((s) => subjects.includes(s)) : all;
-  return maxFolds > 0 ? chosen.slice(0, maxFolds) : chosen;
+  const folds = subjectFolds(all, choice.folds)
+    .filter((m) => choice.subjects.length === 0 || m.some((s) => choice.subjects.includes(s)))
+    .map(foldName)
+    .sort();
+  return choice.maxFolds > 0 ? folds.slice(0, choice.maxFolds) : folds;
 }
 
-/** Inner subjects of nested selection for `fold`: the other subjects, limited by `sweep.innerFolds`. */
-export function innerSubjects(ds: Dataset, fold: string, innerFolds: number): string[] {
-  const others = [...new Set(ds.videos.map((v) => v.subject))].filter((s) => s !== fold).sort();
-  return innerFolds > 0 ? others.slice(0, innerFolds) : others;
+/** Held-out folds of a dataset (see {@link chooseFolds}). */
+export function foldSubjects(ds: Dataset, choice: FoldChoice): string[] {
+  return chooseFolds([...new Set(ds.videos.map((v) => v.subject))], choice);
+}
+
+/**
+ * Inner folds of nested selection for outer `fold`, over its training subjects: LOSO (`groups` 0) holds out each other
+ * subject; `groups` k ≥ 2 deals the training subjects into max(2, k − 1) groups the same way as the outer folds. The
+ * first `innerFolds` of them (0 = all).
+ * @throws Error when fewer than two training subjects are left to split.
+ */
+export function innerSubjects(ds: Dataset, fold: string, groups: number, innerFolds: number): string[] {
+  const held = new Set(foldMembers(fold));
+  const train = [...new Set(ds.videos.map((v) => v.subject))].filter((s) => !held.has(s));
+  if (train.length < 2) {
+    throw new Error(`nested selection for fold ${fold}: ${train.length} training subject(s) left, need at least 2`);
+  }
+  const k = groups === 0 ? 0 : Math.min(train.length, Math.max(2, groups - 1));
+  const inner = subjectFolds(train, k).map(foldName).sort();
+  return innerFolds > 0 ? inner.slice(0, innerFolds) : inner;
 }
 
 /** The unit runner used by sweeps (in-process and in workers). */
@@ -61,16 +83,14 @@ export const runner = {
   async folds(cfg: SpotKitConfig, o: { results: string; prepare: boolean }): Promise<string[] | null> {
     if (!o.prepare && !(await prepareDataset(cfg, o.results, { generate: false }))) {
       if (cfg.dataset.name !== "synth") return null;
-      const n = cfg.dataset.synth.subjects;
-      const all = Array.from({ length: n }, (_, i) => subjectId(i));
-      const chosen = cfg.sweep.subjects.length ? all.filter((s) => cfg.sweep.subjects.includes(s)) : all;
-      return cfg.sweep.maxFolds > 0 ? chosen.slice(0, cfg.sweep.maxFolds) : chosen;
+      return chooseFolds(Array.from({ length: cfg.dataset.synth.subjects }, (_, i) => subjectId(i)), cfg.sweep);
     }
-    return foldSubjects(await cachedDataset(cfg, o.results), cfg.sweep.maxFolds, cfg.sweep.subjects);
+    return foldSubjects(await cachedDataset(cfg, o.results), cfg.sweep);
   },
 
   /** Datasets and features of every config, each distinct one once. */
   async prepare(cfgs: readonly SpotKitConfig[], o: { results: string; quiet: boolean }): Promise<void> {
+    await prepareWindowGroups(cfgs, o.results, (cfg) => cachedDataset(cfg, o.results), { quiet: o.quiet });
     const seen = new Set<string>();
     for (const cfg of cfgs) {
       const id = JSON.stringify([cfg.dataset, cfg.features]);
@@ -98,11 +118,18 @@ export const runner = {
       train: { ...cfg.train, seed: unit.seed },
     };
     const videos = ds.videos.map((v) => ({ subject: v.subject, video: v.video, events: v.events }));
-    const outer = await trainFold({ evalSubject: unit.fold }, { videos, features, config, outDir: foldDir, onEpoch });
+    const held = foldMembers(unit.fold);
+    const outer = await trainFold({ evalSubject: unit.fold, evalSubjects: held }, {
+      videos,
+      features,
+      config,
+      outDir: foldDir,
+      onEpoch,
+    });
     const inner: Record<string, number[]> = {};
     if (cfg.sweep.protocols.includes("nested")) {
-      for (const s of innerSubjects(ds, unit.fold, cfg.sweep.innerFolds)) {
-        const r = await trainFold({ evalSubject: s, exclude: [unit.fold] }, {
+      for (const s of innerSubjects(ds, unit.fold, cfg.sweep.folds, cfg.sweep.innerFolds)) {
+        const r = await trainFold({ evalSubject: s, evalSubjects: foldMembers(s), exclude: held }, {
           videos,
           features,
           config,

@@ -77,7 +77,7 @@ export async function runSweep(plan: SweepPlan, options: RunOptions = {}): Promi
   // Progress in trained epochs (outer + inner folds of every pending unit), so long units show an ETA too.
   const unitEpochs = (u: Unit) => {
     const cfg = u.cell.config;
-    const folds = plan.folds[u.cell.key]?.length ?? 1;
+    const folds = cfg.sweep.folds || (plan.folds[u.cell.key]?.length ?? 1);
     const inner = cfg.sweep.protocols.includes("nested")
       ? (cfg.sweep.innerFolds > 0 ? Math.min(cfg.sweep.innerFolds, folds - 1) : folds - 1)
       : 0;

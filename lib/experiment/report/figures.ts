@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { foldMembers } from "../../data/folds.ts";
 import { parseOfficialCsv } from "../../data/official_csv.ts";
+import { N_PROB_COLUMNS, PROB_COLUMNS } from "../../data/probs_file.ts";
 import { readProbsFile } from "../../eval/mod.ts";
 import { spotVideo } from "../../postproc/mod.ts";
 import type { F1Point } from "../../viz/f1_curve.ts";
@@ -93,6 +95,19 @@ export async function runTimeline(
     proposals: proposals.map(({ type, onset, offset, score }) => ({ type, onset, offset, score })),
     frameCount: T,
     fps,
+    curves: (["MaE", "ME"] as const).map((type) => {
+      const col = PROB_COLUMNS[type];
+      const at = (c: number) => Float32Array.from({ length: T }, (_, t) => v.probs[t * N_PROB_COLUMNS + c]);
+      const threshold = type === "ME" ? post.proposals.meThreshold : post.proposals.maeThreshold;
+      return {
+        type,
+        onset: at(col.onset),
+        apex: at(col.apex),
+        offset: at(col.offset),
+        action: at(col.action),
+        threshold,
+      };
+    }),
   };
 }
 
@@ -110,7 +125,9 @@ export async function spotHeldOut(
   const fold = options.fold ?? plan.folds[cell.key]?.[0];
   if (!fold) throw new Error(`no folds recorded for cell "${cell.label}"`);
   const ds = await openConfiguredDataset(cell.config, plan.results);
-  const v = ds.videos.find((x) => x.subject === fold && (!options.video || x.video === options.video));
+  const v = ds.videos.find((x) =>
+    foldMembers(fold).includes(x.subject) && (!options.video || x.video === options.video)
+  );
   if (!v) throw new Error(`no video ${options.video ?? ""} of subject ${fold} in ${ds.name}`);
   const features = await featuresFromDir(await featuresDir(cell.config, plan.results))(v);
   const path = `${runDirOf(plan, cell, seed)}/folds/${fold}/ckpt/latest.ckpt`;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { foldMembers } from "../../data/folds.ts";
 import { DEFAULT_LOSS } from "../../losses/mod.ts";
 import type { SpotFormerOptions } from "../../spotformer/mod.ts";
 import { initBackend } from "../../tf/backend.ts";
@@ -35,7 +36,7 @@ export async function pcaFeatureSets(plan: SweepPlan, options: { maxPerClass?: n
     const ds = await openConfiguredDataset(cell.config, plan.results);
     const load = featuresFromDir(await featuresDir(cell.config, plan.results));
     const videos = [];
-    for (const v of ds.videos.filter((x) => x.subject === fold)) {
+    for (const v of ds.videos.filter((x) => foldMembers(fold).includes(x.subject))) {
       videos.push({ features: await load(v), events: v.events });
     }
     const model = { ...cell.config.model, seed } as Partial<SpotFormerOptions>;

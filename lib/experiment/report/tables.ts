@@ -106,16 +106,33 @@ export function buildTable(rows: readonly TableRow[], options: TableOptions = {}
     }
     return line;
   });
+  return renderTable(header, body, {
+    title: options.title,
+    leftColumns: 3,
+    note:
+      "F1 pooled over all LOSO folds (2·TP / (N_pred + N_gt)); mean ± sample std over seeds; counts summed over seeds. " +
+      "`oracle` picks each subject's epoch on its own test videos (as the official code does) and is optimistic; " +
+      "`nested` picks it on inner folds of the training subjects; `final` uses the last epoch." +
+      (paper ? " Paper columns: the published numbers on the real datasets, for reference." : ""),
+  });
+}
+
+/**
+ * Renders a header and rows as Markdown (optional `### title`, the first `leftColumns` columns left-aligned, the rest
+ * right-aligned, a note under the table) and CSV.
+ */
+export function renderTable(
+  header: string[],
+  body: string[][],
+  options: { title?: string; leftColumns: number; note: string },
+): ResultTable {
   const md = [
     ...(options.title ? [`### ${options.title}`, ""] : []),
     `| ${header.join(" | ")} |`,
-    `| ${header.map((_, i) => i < 3 ? "---" : "---:").join(" | ")} |`,
+    `| ${header.map((_, i) => i < options.leftColumns ? "---" : "---:").join(" | ")} |`,
     ...body.map((l) => `| ${l.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`),
     "",
-    "F1 pooled over all LOSO folds (2·TP / (N_pred + N_gt)); mean ± sample std over seeds; counts summed over seeds. " +
-    "`oracle` picks each subject's epoch on its own test videos (as the official code does) and is optimistic; " +
-    "`nested` picks it on inner folds of the training subjects; `final` uses the last epoch." +
-    (paper ? " Paper columns: the published numbers on the real datasets, for reference." : ""),
+    options.note,
     "",
   ].join("\n");
   const csv = [header, ...body].map((l) => l.map(csvCell).join(",")).join("\n") + "\n";

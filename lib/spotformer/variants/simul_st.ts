@@ -24,16 +24,18 @@ import {
 } from "./common.ts";
 
 /**
- * Simul-ST network with a choice of graph pooling: `"max"` over facial parts (FLGP) or `"mean"` over
- * all nodes (the `gap` ablation). Both have the same parameters.
+ * Simul-ST network with a choice of graph pooling: `"max"` over facial parts (FLGP: 10 → 3 → 1 nodes) or `"mean"`,
+ * the `gap` ablation: no local pooling (the first pooling layer is its BatchNorm only, so the second scale's spatial
+ * and temporal layers run over all 10 nodes) and one global average over the nodes where FLGP 2 pools 3 → 1.
+ * Both have the same parameters.
  */
 export function simulStNetwork(store: ParamStore, o: SpotFormerOptions, pool: PoolMode): Network {
   const f = blocks(store, o);
   const stages = f.schedule.padding.length;
   const s1 = f.attnFfn("spatial1");
   const { t, down } = f.temporalStages();
-  const flgp1 = pool === "max" ? f.flgp("flgp1", f.partGroups) : f.flgp("flgp1", [[0, o.nodes]], "mean");
-  const groups2: [number, number][] = [[0, pool === "max" ? o.parts.length : 1]];
+  const flgp1 = pool === "max" ? f.flgp("flgp1", f.partGroups) : f.flgp("flgp1", [[0, o.nodes]], "none");
+  const groups2: [number, number][] = [[0, pool === "max" ? o.parts.length : o.nodes]];
   const s2 = f.attnFfn("spatial2");
   const flgp2 = f.flgp("flgp2", groups2, pool);
   const poolName = pool === "max" ? "flgp" : "gap";
