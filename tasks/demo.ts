@@ -5,7 +5,7 @@
  *
  * Writes `results/demo/metrics.json`, `table.md`, `table.csv` and `timeline.svg/png`.
  *
- * `deno task demo:photo` (`--photo`) runs the same recipe on the real-texture set (`experiments/demo_photo.ts`:
+ * `deno task demo:photo` (`--photo`) runs the same recipe on the real-texture set (`experiments/demo-photo.ts`:
  * SynthFace rendered from a real face photo) with features extracted through face-api landmarks, the path a real
  * video takes, and writes `results/demo-photo/` the same way.
  *
@@ -34,7 +34,7 @@ import { runTimeline } from "../lib/experiment/report/figures.ts";
 import { timelineSpec } from "../lib/viz/timeline.ts";
 import { writeFigure } from "../lib/viz/render.ts";
 import demo from "../experiments/demo.ts";
-import demoPhoto from "../experiments/demo_photo.ts";
+import demoPhoto from "../experiments/demo-photo.ts";
 
 const PROTOCOL_TEXT = {
   final: "last epoch",
