@@ -129,9 +129,9 @@ async function main(): Promise<void> {
     },
     force: args.flags.force === true,
     videos,
-    onProgress: (done, total, note) => {
+    onProgress: (done, total, note, skipped) => {
       bar ??= new Progress(total, { label: "features", unit: "frame-steps", quiet: args.flags.quiet === true });
-      bar.set(done, note);
+      bar.set(done, note, skipped);
     },
   });
   bar?.done();

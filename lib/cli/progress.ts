@@ -39,6 +39,7 @@ export function formatDuration(sec: number): string {
 export class Progress {
   readonly total: number;
   #done = 0;
+  #skipped = 0;
   #start = performance.now();
   #lastLog = 0;
   #opts: Required<ProgressOptions>;
@@ -60,10 +61,19 @@ export class Progress {
     return this.#done;
   }
 
-  /** Estimated seconds left (NaN before the first item). */
+  /** Estimated seconds left from the rate of the work done so far (skipped items excluded; NaN before any). */
   eta(): number {
     const el = (performance.now() - this.#start) / 1000;
-    return this.#done === 0 ? NaN : (el / this.#done) * (this.total - this.#done);
+    const worked = this.#done - this.#skipped;
+    return worked <= 0 ? NaN : (el / worked) * (this.total - this.#done);
+  }
+
+  /** Marks `n` more items done without work (cached, resumed): counted, but not in the rate or the ETA. */
+  skip(n = 1, note = ""): void {
+    const k = Math.min(this.total - this.#done, Math.max(0, n));
+    this.#skipped += k;
+    this.#done += k;
+    this.#render(note, false);
   }
 
   /** Marks `n` more items done and redraws. */
@@ -72,9 +82,10 @@ export class Progress {
     this.#render(note, false);
   }
 
-  /** Sets the absolute count and redraws. */
-  set(done: number, note = ""): void {
+  /** Sets the absolute count (of which `skipped` were done without work, see {@link skip}) and redraws. */
+  set(done: number, note = "", skipped?: number): void {
     this.#done = Math.min(this.total, Math.max(0, done));
+    if (skipped !== undefined) this.#skipped = Math.min(this.#done, Math.max(0, skipped));
     this.#render(note, false);
   }
 
@@ -90,7 +101,7 @@ export class Progress {
     const width = 24;
     const fill = Math.round(frac * width);
     const bar = "█".repeat(fill) + "░".repeat(width - fill);
-    const rate = el > 0 ? this.#done / el : 0;
+    const rate = el > 0 ? (this.#done - this.#skipped) / el : 0;
     const eta = this.#done >= this.total ? "done" : `ETA ${formatDuration(this.eta())}`;
     const label = this.#opts.label ? `${this.#opts.label} ` : "";
     return `${label}${bar} ${this.#done}/${this.total} ${(frac * 100).toFixed(0)}% ` +

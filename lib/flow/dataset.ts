@@ -41,7 +41,7 @@ export interface DatasetExtractOptions {
    * Progress over the whole extraction in frame-steps: each video counts its frames once for landmarks (when
    * they are detected here) and once for flow, so `total` is known up front; cached work is counted when skipped.
    */
-  onProgress?: (done: number, total: number, note: string) => void;
+  onProgress?: (done: number, total: number, note: string, skipped: number) => void;
   /** Only these videos (by `video` id). */
   videos?: readonly string[];
   /**
@@ -202,10 +202,11 @@ export async function extractDataset(
   const list = ds.videos.filter((v) => !videos || videos.includes(v.video));
   const detects = (landmarks ?? "auto") === "face-api" || ((landmarks ?? "auto") === "auto" && !ds.landmarks);
   const total = list.reduce((s, v) => s + v.frameCount * (detects ? 2 : 1) + pad, 0);
-  let done = 0;
-  const tick = (n: number, note: string) => {
+  let done = 0, skipped = 0;
+  const tick = (n: number, note: string, cached = false) => {
     done += n;
-    onProgress?.(done, total, note);
+    if (cached) skipped += n;
+    onProgress?.(done, total, note, skipped);
   };
   let made: LandmarkPool | undefined;
   const getProvider = (): Promise<LandmarkProvider> => {
@@ -289,7 +290,7 @@ export async function extractDataset(
           const side = JSON.parse(await Deno.readTextFile(`${base}.json`));
           await Deno.stat(`${base}.npy`);
           if (side.hash === hash) {
-            tick(rows, `${v.video} (cached)`);
+            tick(rows, `${v.video} (cached)`, true);
             results.push({ ...res, cached: true, warnings: lm.warnings, seconds: 0 });
             continue;
           }

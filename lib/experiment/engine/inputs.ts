@@ -114,7 +114,7 @@ export async function prepareFeatures(
   });
   await extractDataset(ds, dir, {
     ...(cfg.features as FlowOptionsInput),
-    onProgress: (done: number) => progress.set(done),
+    onProgress: (done: number, _t: number, note: string, skipped: number) => progress.set(done, note, skipped),
   });
   progress.done();
   await writeJsonAtomic(`${dir}/done.json`, { dataset: cfg.dataset, features: cfg.features });
@@ -150,7 +150,7 @@ export async function prepareWindowGroups(
     if (ds.features) continue; // precomputed by the adapter
     const sizes = [...dirs.keys()].sort((a, b) => a - b);
     const scratch = `${results}/.cache/features-multi/${(await sha256Hex(`${id}|${sizes.join(",")}`)).slice(0, 12)}`;
-    const total = ds.videos.reduce((s, v) => s + v.frameCount, 0);
+    const total = ds.videos.reduce((s, v) => s + v.frameCount + (sizes.at(-1)! >> 1) - (sizes[0] >> 1), 0);
     const progress = new Progress(total, {
       label: `features w ${sizes.join("/")} in one pass`,
       unit: "frames",
@@ -159,7 +159,7 @@ export async function prepareWindowGroups(
     const { window: _w, strategy: _s, ...flow } = cfg.features;
     await extractWindows(ds, dirs, scratch, {
       ...(flow as FlowOptionsInput),
-      onProgress: (d: number) => progress.set(Math.min(total, d)),
+      onProgress: (d: number, _t: number, note: string, skipped: number) => progress.set(d, note, skipped),
     });
     progress.done();
     for (const [w, dir] of dirs) {
