@@ -1,5 +1,5 @@
 /**
- * `deno task publish [--run] [--tables A,B] [--workers N] [--skip-figures] [--dir DIR]`: the published SynthFace
+ * `deno task publish [--prepare | --run] [--tables A,B] [--workers N] [--skip-figures] [--dir DIR]`: the published SynthFace
  * benchmark (`results/published/synthface-bench/`). With `--run` it first sweeps every table (resuming: finished units
  * are kept, so it continues where an earlier session stopped; commit `DIR/<table>/` as units land). Then it writes
  * the tables (Markdown + CSV, protocols side by side, the paper's numbers beside), the figures (SVG + PNG + Vega-Lite
@@ -10,13 +10,13 @@
  */
 import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
-import { loadExperiment, planSweep, runSweep } from "../lib/experiment/mod.ts";
+import { loadExperiment, planSweep, runner, runSweep } from "../lib/experiment/mod.ts";
 import { gitCommit } from "../lib/experiment/engine/store.ts";
-import { shareUnits } from "../lib/experiment/engine/share.ts";
+import { dropOrphanUnits, shareUnits } from "../lib/experiment/engine/share.ts";
 import { publishTable, writeManifest } from "../lib/experiment/report/publish.ts";
 import type { PublishedTable } from "../lib/experiment/report/published.ts";
 import { publishFigures } from "../lib/experiment/report/figure_set.ts";
-import { BENCH_RESULTS } from "../experiments/synthface-bench/bench.ts";
+import { BENCH_RESULTS, RECIPE_STATUS } from "../experiments/synthface-bench/bench.ts";
 import { SYNTHFACE_BENCH } from "../lib/data/synthface/mod.ts";
 
 /** The published experiments, in run order (table 4 first: its one-pass window extraction makes w = 17 too). */
@@ -26,6 +26,7 @@ const SELECTION = "selection";
 
 const SPEC = {
   run: { type: "boolean", help: "sweep the tables first (resumes finished units)" },
+  prepare: { type: "boolean", help: "only generate the data and extract the features of every table, then exit" },
   tables: { type: "string", default: TABLES.join(","), help: "comma-separated tables" },
   workers: { type: "string", default: "2", help: "parallel workers of --run" },
   dir: { type: "string", default: BENCH_RESULTS, help: "published folder" },
@@ -44,13 +45,33 @@ async function main(): Promise<void> {
   for (const t of tables) {
     if (!TABLES.includes(t)) throw new UsageError(`unknown table "${t}"; tables: ${TABLES.join(", ")}`);
   }
+  if (args.flags.prepare) {
+    const cfgs = [];
+    for (const t of tables) {
+      const source = `experiments/synthface-bench/${t}.ts`;
+      cfgs.push(
+        ...(await planSweep(await loadExperiment(source), { results: dir, source })).cells.map((c) => c.config),
+      );
+    }
+    await runner.prepare(cfgs, { results: dir, quiet: args.flags.quiet === true });
+    console.error(`data and features of ${tables.join(", ")} are ready under ${dir}/.cache`);
+    return;
+  }
   if (args.flags.run) {
+    if (RECIPE_STATUS !== "chosen") {
+      throw new Error(
+        "the benchmark's recipe is not chosen yet (RECIPE_STATUS in experiments/synthface-bench/bench.ts): run " +
+          "`deno task sweep experiments/synthface-bench/selection.ts --results " + dir + "`, apply its rule, " +
+          "write RECIPE.md and set the recipe before training any table",
+      );
+    }
     for (const t of tables) {
       const source = `experiments/synthface-bench/${t}.ts`;
       const exp = await loadExperiment(source);
       let plan = await planSweep(exp, { results: dir, source });
       const shared = await shareUnits(plan, TABLES);
       if (shared) plan = await planSweep(exp, { results: dir, source });
+      for (const r of await dropOrphanUnits(plan)) console.error(`retraining ${r}: its probabilities are not here`);
       console.error(
         `${t}: ${plan.done.size} of ${plan.units.length} units finished (${shared} shared from other tables)`,
       );

@@ -55,6 +55,7 @@ Deno.test("the SynthFace benchmark's tables are the paper experiments on bench-v
       assert.equal(c.config.sweep.folds, 2);
       assert.deepEqual(c.config.sweep.protocols, ["final", "nested", "oracle"]);
       assert.equal(c.config.train.epochs, BENCH_RECIPE.train!.epochs);
+      assert.equal(c.config.train.evalBatch, 256, "the protocol's train settings survive the recipe's");
     }
     const small = await expandGrid(bench, { overrides: smallPatches(bench) });
     assert.ok(small.every((c) => c.config.sweep.folds === 0), `${t}: --small runs LOSO on 3 subjects`);

@@ -27,8 +27,40 @@ export interface UnitRecord {
   startedAt: string;
   finishedAt: string;
   seconds: number;
+  /** Load average (1, 5, 15 min) of the machine when the unit finished: its `seconds` were measured under it. */
+  loadavg?: number[];
   /** Fold-level results: training losses and what was evaluated. */
   metrics: UnitMetrics;
+  /**
+   * SHA-256 of every probabilities file the unit wrote (`epoch_<EEE>.json` of the outer and inner folds), by path
+   * relative to `folds/<fold>/`: a rerun is compared byte for byte even where the files themselves are not kept
+   * (published results commit records and summaries, not the probabilities).
+   */
+  files?: Record<string, string>;
+}
+
+/** SHA-256 (hex) of the probabilities files under a fold folder, by relative path (`ckpt/` skipped). */
+export async function probabilityHashes(foldDir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string, prefix: string) => {
+    const entries: Deno.DirEntry[] = [];
+    try {
+      for await (const e of Deno.readDir(dir)) entries.push(e);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      throw e;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory && e.name !== "ckpt") await walk(`${dir}/${e.name}`, rel);
+      else if (e.isFile && /^epoch_\d+\.json$/.test(e.name)) {
+        const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(`${dir}/${e.name}`));
+        out[rel] = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+      }
+    }
+  };
+  await walk(foldDir, "");
+  return out;
 }
 
 /** What a unit's training reports (outer fold, and the inner folds of nested selection). */

@@ -6,7 +6,15 @@
  */
 import { Progress } from "../../cli/progress.ts";
 import { runPool } from "../../pool/pool.ts";
-import { cellDir, experimentDir, gitCommit, unitPath, type UnitRecord, writeJsonAtomic } from "./store.ts";
+import {
+  cellDir,
+  experimentDir,
+  gitCommit,
+  probabilityHashes,
+  unitPath,
+  type UnitRecord,
+  writeJsonAtomic,
+} from "./store.ts";
 import type { Unit } from "../config/types.ts";
 import { runDirOf, type SweepPlan } from "./plan.ts";
 import { type OpenRuns, openRuns } from "./runs.ts";
@@ -57,7 +65,9 @@ export async function runJob(
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+    loadavg: Deno.loadavg().map((x) => Number(x.toFixed(2))),
     metrics,
+    files: await probabilityHashes(`${run}/folds/${unit.fold}`),
   };
   await commit(() => writeJsonAtomic(unitPath(run, unit.fold), rec));
   return rec;

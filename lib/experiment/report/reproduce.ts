@@ -8,6 +8,7 @@
  */
 import { summarizeRun } from "./collect.ts";
 import { runDirOf, type SweepPlan } from "../engine/plan.ts";
+import { probabilityHashes, readUnitRecord, unitPath } from "../engine/store.ts";
 import type { Cell, Protocol, Scores } from "../config/types.ts";
 
 /** Largest overall-F1 difference accepted between backends (wasm vs cpu vs webgpu), stated in the README. */
@@ -27,7 +28,10 @@ export interface ComparisonRow {
 /** Result of {@link compareRuns}. */
 export interface Comparison {
   rows: ComparisonRow[];
-  /** Probability files compared (every epoch of every outer and inner fold) and how many are byte-identical. */
+  /**
+   * Probability files compared (every epoch of every outer and inner fold) and how many are byte-identical: against
+   * the published files where they are kept, else against the SHA-256 their unit records hold.
+   */
   files: { compared: number; identical: number; differing: string[] };
 }
 
@@ -95,12 +99,24 @@ export async function compareRuns(
       }
       if (!pubCell || !pub || !re) continue;
       const pubDir = runDirOf(published, pubCell, seed), reDir = runDirOf(rerun, cell, seed);
-      for (const f of await listFiles(`${pubDir}/folds`)) {
-        files.compared++;
-        const a = await Deno.readFile(`${pubDir}/folds/${f}`);
-        const b = await Deno.readFile(`${reDir}/folds/${f}`).catch(() => new Uint8Array());
-        if (sameBytes(a, b)) files.identical++;
-        else files.differing.push(`${cell.label} seed ${seed}: folds/${f}`);
+      for (const u of published.units.filter((u) => u.cell.key === pubCell.key && u.seed === seed)) {
+        // the published files when they are kept, else the hashes their unit record holds
+        const rec = await readUnitRecord(unitPath(pubDir, u.fold), u.key);
+        const kept = await listFiles(`${pubDir}/folds/${u.fold}`);
+        const want: Record<string, string> = kept.length ? {} : { ...(rec?.files ?? {}) };
+        for (const f of kept) want[f] = "";
+        const got = await probabilityHashes(`${reDir}/folds/${u.fold}`);
+        for (const [f, hash] of Object.entries(want)) {
+          files.compared++;
+          let same: boolean;
+          if (hash === "") {
+            const a = await Deno.readFile(`${pubDir}/folds/${u.fold}/${f}`);
+            const b = await Deno.readFile(`${reDir}/folds/${u.fold}/${f}`).catch(() => new Uint8Array());
+            same = sameBytes(a, b);
+          } else same = got[f] === hash;
+          if (same) files.identical++;
+          else files.differing.push(`${cell.label} seed ${seed}: folds/${u.fold}/${f}`);
+        }
       }
     }
   }
