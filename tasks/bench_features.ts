@@ -5,12 +5,16 @@
  *
  * - end to end: frames/s, CPU seconds, peak RSS (`VmHWM`, workers included) and per-phase seconds of
  *   `extractDataset` with `landmarks: "face-api"` in a child process; the 1-minute load average is sampled
- *   every second during the run (the machine is shared: read the figures beside it);
+ *   every second during the run (the machine is shared: read the figures beside it); the face-api landmarks'
+ *   error against the video's exact landmarks (mean point distance / IOD);
+ * - the same with the tiny face detector's input size set to `--input-size` (an option, not the default: it
+ *   changes the landmarks, hence the features);
  * - flow only: the same extraction with the video's exact landmarks (no face-api), and the Farneback calls of a
  *   sample of windows replayed in OpenCV.js and in native OpenCV (`cv2`, one thread), as `bench:flow` does;
  * - memory for a 10-minute video: a run over 18 000 frames (the video's frames cycled) with exact landmarks and the
- *   `adjacent` strategy (same streaming and output size, minutes instead of an hour); the face-api workers' share
- *   is the end-to-end peak minus the flow-only peak, added to it for the estimate.
+ *   `adjacent` strategy (same streaming and output size, minutes instead of an hour); the estimate adds what the
+ *   long video adds to the flow's peak (long-run peak − flow-only peak) to the end-to-end peak (the face-api
+ *   workers end before the flow workers start, so the end-to-end peak is the larger of the two phases').
  *
  * @module
  */
@@ -20,6 +24,9 @@ import { openSynth, openSynthCycled } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
 import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
+import { interOcular } from "../lib/flow/rois.ts";
+import { readLandmarkCsv } from "../lib/landmarks/csv.ts";
+import type { Dataset, VideoRecord } from "../lib/data/types.ts";
 
 import { cpuSeconds, peakRssMiB } from "../lib/cli/proc.ts";
 
@@ -29,12 +36,33 @@ const SPEC = {
   "memory-frames": { type: "string", default: "18000", help: "frames of the memory run (0 = skip)" },
   sample: { type: "string", default: "20", help: "windows whose Farneback calls are replayed natively" },
   workers: { type: "string", help: "workers (default: all cores)" },
-  child: { type: "string", help: "(internal) one run: <root>,<frames>,<workers>,<landmarks>,<strategy>" },
+  "input-size": { type: "string", default: "224", help: "face detector input size of the option run (0 = skip)" },
+  child: {
+    type: "string",
+    help: "(internal) one run: <root>,<frames>,<workers>,<landmarks>,<strategy>,<input size or 0>",
+  },
 } as const;
 const USAGE = usage("deno task bench:features", SPEC);
 
+/** Error of the landmarks in `file` against the dataset's exact ones: per frame mean point distance / IOD. */
+async function landmarkError(ds: Dataset, v: VideoRecord, file: string) {
+  const exact = await ds.landmarks!(v), found = await readLandmarkCsv(file);
+  const errs = found.map((lm, i) => {
+    const e = exact[i % exact.length];
+    if (!lm) return NaN;
+    let d = 0;
+    for (let k = 0; k < 136; k += 2) d += Math.hypot(lm[k] - e[k], lm[k + 1] - e[k + 1]) / 68;
+    return d / interOcular(e);
+  }).filter(Number.isFinite);
+  return {
+    meanOverIod: errs.reduce((a, b) => a + b, 0) / errs.length,
+    maxOverIod: Math.max(...errs),
+    framesWithoutFace: found.length - errs.length,
+  };
+}
+
 async function child(spec: string): Promise<void> {
-  const [root, frames, workers, landmarks, strategy] = spec.split(",");
+  const [root, frames, workers, landmarks, strategy, inputSize] = spec.split(",");
   const ds = await openSynthCycled(root, Number(frames));
   const out = await Deno.makeTempDir({ prefix: "benchfeat_" });
   try {
@@ -44,6 +72,7 @@ async function child(spec: string): Promise<void> {
       force: true,
       landmarks: landmarks as "face-api" | "dataset",
       strategy: strategy as FlowStrategy,
+      ...(Number(inputSize) > 0 ? { faceApi: { inputSize: Number(inputSize) } } : {}),
     });
     const sec = (performance.now() - t0) / 1000, cpu = cpuSeconds() - cpu0, n = ds.videos[0].frameCount;
     const side = JSON.parse(await Deno.readTextFile(`${out}/${r.subject}/${r.video}.json`));
@@ -56,6 +85,9 @@ async function child(spec: string): Promise<void> {
       peakRssMiB: peakRssMiB(),
       phases: r.phases,
       landmarks: side.landmarks,
+      landmarkError: landmarks === "face-api"
+        ? await landmarkError(ds, ds.videos[0], `${out}/${r.subject}/${r.video}.landmarks.csv`)
+        : undefined,
     }));
   } finally {
     await Deno.remove(out, { recursive: true });
@@ -63,7 +95,14 @@ async function child(spec: string): Promise<void> {
 }
 
 /** Runs one child measurement, sampling the 1-minute load average every second. */
-async function measure(root: string, frames: number, workers: number, landmarks: string, strategy = "sw-mro") {
+async function measure(
+  root: string,
+  frames: number,
+  workers: number,
+  landmarks: string,
+  strategy = "sw-mro",
+  inputSize = 0,
+) {
   const loads: number[] = [];
   const timer = setInterval(() => loads.push(Deno.loadavg()[0]), 1000);
   try {
@@ -73,7 +112,7 @@ async function measure(root: string, frames: number, workers: number, landmarks:
         "-A",
         new URL(import.meta.url).pathname,
         "--child",
-        [root, frames, workers, landmarks, strategy].join(),
+        [root, frames, workers, landmarks, strategy, inputSize].join(),
       ],
       stdout: "piped",
       stderr: "inherit",
@@ -93,7 +132,7 @@ async function main(): Promise<void> {
   const childSpec = stringFlag(args, "child");
   if (childSpec) return await child(childSpec);
   const seconds = numberFlag(args, "seconds")!, sample = numberFlag(args, "sample")!;
-  const memFrames = numberFlag(args, "memory-frames")!;
+  const memFrames = numberFlag(args, "memory-frames")!, inputSize = numberFlag(args, "input-size")!;
   const workers = numberFlag(args, "workers") ?? navigator.hardwareConcurrency;
   const root = await Deno.makeTempDir({ prefix: "benchfeat_synth_" });
   try {
@@ -111,6 +150,11 @@ async function main(): Promise<void> {
     const frames = Math.round(seconds * 30), load0 = Deno.loadavg();
     console.error(`end to end (face-api landmarks), ${workers} workers…`);
     const e2e = await measure(root, frames, workers, "face-api");
+    let e2eOption;
+    if (inputSize > 0) {
+      console.error(`end to end (face-api landmarks, detector input ${inputSize}), ${workers} workers…`);
+      e2eOption = await measure(root, frames, workers, "face-api", "sw-mro", inputSize);
+    }
     console.error(`flow only (exact landmarks), ${workers} workers…`);
     const flowOnly = await measure(root, frames, workers, "dataset");
     let long;
@@ -139,6 +183,7 @@ async function main(): Promise<void> {
       video: { generator: "SynthFace face: photo", width: 256, height: 256, fps: 30, frames },
       options: o,
       endToEnd: e2e,
+      endToEndDetectorInput: e2eOption && { faceApi: { inputSize }, ...e2eOption },
       flowOnly,
       farneback: {
         calls: rec.calls,
@@ -154,9 +199,9 @@ async function main(): Promise<void> {
         endToEndPeakRssMiB: e2e.peakRssMiB,
         flowOnlyPeakRssMiB: flowOnly.peakRssMiB,
         long: long && { frames: long.frames, strategy: "adjacent", peakRssMiB: long.peakRssMiB, seconds: long.seconds },
-        tenMinuteEstimateMiB: long && long.peakRssMiB + Math.max(0, e2e.peakRssMiB - flowOnly.peakRssMiB),
-        method: "VmHWM of the child process, workers included; 10-minute estimate = the long flow run's peak plus " +
-          "the face-api workers' share (end-to-end peak − flow-only peak)",
+        tenMinuteEstimateMiB: long && Math.max(long.peakRssMiB, e2e.peakRssMiB + long.peakRssMiB - flowOnly.peakRssMiB),
+        method: "VmHWM of the child process, workers included; 10-minute estimate = the end-to-end peak plus what " +
+          "the long video adds to the flow's peak (long flow run's peak − flow-only peak), at least the long run's peak",
       },
       goals: { framesPerSecEndToEnd: 30, flowRatio: 1, peakRssMiB10Minutes: 1024 },
     };
@@ -165,6 +210,11 @@ async function main(): Promise<void> {
     await Deno.writeTextFile(out, JSON.stringify(result, null, 1) + "\n");
     console.log(JSON.stringify({
       endToEndFramesPerSec: e2e.framesPerSec,
+      endToEndFramesPerCpuSecond: e2e.framesPerCpuSecond,
+      landmarkErrorOverIod: e2e.landmarkError?.meanOverIod,
+      optionFramesPerSec: e2eOption?.framesPerSec,
+      optionFramesPerCpuSecond: e2eOption?.framesPerCpuSecond,
+      optionLandmarkErrorOverIod: e2eOption?.landmarkError?.meanOverIod,
       phases: e2e.phases,
       flowOnlyFramesPerSec: flowOnly.framesPerSec,
       ratioFlowCpuNormalisedAllCores: result.ratioFlowCpuNormalisedAllCores,

@@ -23,7 +23,7 @@ import { scanFrameFiles } from "../lib/data/frame_files.ts";
 import type { Dataset, VideoRecord } from "../lib/data/types.ts";
 import { extractDataset, type FlowOptionsInput, resolveFlow } from "../lib/flow/mod.ts";
 import { npyFileProblem } from "../lib/io/npy.ts";
-import type { LandmarkSource } from "../lib/landmarks/mod.ts";
+import { type LandmarkSource, resolveFaceApi } from "../lib/landmarks/mod.ts";
 
 const SPEC = {
   ...DATASET_FLAGS,
@@ -39,6 +39,10 @@ const SPEC = {
   "redetect-every": {
     type: "string",
     help: "face-api: detect every k-th frame, track the face box in between (default 8)",
+  },
+  "detector-input": {
+    type: "string",
+    help: "face-api: tiny face detector input size, a multiple of 32 (default 416; 224 is faster on small frames)",
   },
   "roi-radius": { type: "string", help: "ROI half-size at the reference IOD (default 5)" },
   "reference-iod": { type: "string", help: "IOD (px) at which --roi-radius applies; 0 = fixed px (default 90)" },
@@ -79,7 +83,12 @@ async function main(): Promise<void> {
   }
   const landmarks = choiceFlag(args, "landmarks", ["auto", "dataset", "face-api", "csv"] as const) as LandmarkSource;
   const workers = positiveInt(args, "workers");
-  const redetectEvery = positiveInt(args, "redetect-every");
+  const redetectEvery = positiveInt(args, "redetect-every"), inputSize = positiveInt(args, "detector-input");
+  try {
+    resolveFaceApi({ ...(redetectEvery ? { redetectEvery } : {}), ...(inputSize ? { inputSize } : {}) });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const landmarkDir = stringFlag(args, "landmark-dir");
   if (landmarks === "csv" && !landmarkDir) {
     throw new UsageError("--landmarks csv needs --landmark-dir DIR (a folder of <subject>/<video>.csv)");
@@ -114,7 +123,10 @@ async function main(): Promise<void> {
     workers,
     landmarks,
     landmarkDir,
-    faceApi: redetectEvery === undefined ? undefined : { redetectEvery },
+    faceApi: redetectEvery === undefined && inputSize === undefined ? undefined : {
+      ...(redetectEvery ? { redetectEvery } : {}),
+      ...(inputSize ? { inputSize } : {}),
+    },
     force: args.flags.force === true,
     videos,
     onProgress: (done, total, note, skipped) => {

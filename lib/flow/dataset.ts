@@ -29,8 +29,8 @@ export interface DatasetExtractOptions {
   /** Folder of `<subject>/<video>.csv` landmark files for `landmarks: "csv"`. */
   landmarkDir?: string;
   /**
-   * A ready provider for `face-api` (else a pool of `workers` face-api workers is created on first use and
-   * disposed at the end; it splits each video between them).
+   * A ready provider for `face-api` (else a pool of `workers` face-api workers is created when a video needs
+   * landmarks and ended once they are found, before its flow; it splits each video between them).
    */
   provider?: LandmarkProvider;
   /** Options of the face-api workers created here (e.g. `{ redetectEvery: 8 }`). */
@@ -69,11 +69,35 @@ const enc = new TextEncoder();
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
 const sha = async (b: Uint8Array) => hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
 
-/** SHA-256 over the per-frame digests of the frame files (or decoded pixels when there are no paths). */
+/** Reads the file at `path` into `buf` (grown when too small); returns the filled part and the buffer. */
+async function readInto(path: string, buf: Uint8Array): Promise<[Uint8Array, Uint8Array]> {
+  const f = await Deno.open(path);
+  try {
+    const size = (await f.stat()).size;
+    if (size > buf.length) buf = new Uint8Array(Math.max(size, 2 * buf.length));
+    let off = 0;
+    while (off < size) {
+      const n = await f.read(buf.subarray(off, size));
+      if (n === null) break;
+      off += n;
+    }
+    return [buf.subarray(0, off), buf];
+  } finally {
+    f.close();
+  }
+}
+
+/**
+ * SHA-256 over the per-frame digests of the frame files (or decoded pixels when there are no paths). The files are
+ * read into one reused buffer: a long video's frames would otherwise leave hundreds of MiB of garbage behind.
+ */
 export async function hashFrames(frames: FrameSource): Promise<string> {
   const parts: string[] = [];
+  let buf: Uint8Array = new Uint8Array(1 << 16);
   for (let i = 0; i < frames.length; i++) {
-    const bytes = frames.paths ? await Deno.readFile(frames.paths[i]) : (await frames.read(i)).data;
+    let bytes: Uint8Array;
+    if (frames.paths) [bytes, buf] = await readInto(frames.paths[i], buf);
+    else bytes = (await frames.read(i)).data;
     parts.push(await sha(bytes));
   }
   return sha(enc.encode(parts.join("")));
@@ -249,6 +273,9 @@ export async function extractDataset(
         onFrames,
       });
       if (detects) tick(frames.length - lmTicks, `${v.video} landmarks`); // cached or video-first
+      // the face-api workers (≈ 250 MiB each) end before the flow workers run, so that the peak memory is that of
+      // one phase, not of both; the next video starts them again (about a second)
+      await made?.dispose();
       phase("landmarks");
       const padded = pad ? `|padEnd ${pad}` : "";
       const hash = await sha(

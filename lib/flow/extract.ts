@@ -153,7 +153,7 @@ export async function extractRange(
           const ma = await mat(a), mb = await mat(b);
           try {
             const g = geo(a);
-            flow.pair(ma, mb, g, v, 0, g.frame);
+            flow.pair(ma, mb, g, v, 0, g.frame, a);
           } catch (e) {
             throw cvError(cv, e, `extractFeatures: flow ${frames.describe(a)} → ${frames.describe(b)}`);
           }

@@ -62,6 +62,11 @@ export class PatchFlow {
   readonly #big: CV;
   readonly #flow: CV;
   readonly #pyr: PyramidFarneback;
+  readonly #affine: CV;
+  /** The first frame's patches (and their pyramids) of the current first frame, by patch geometry. */
+  readonly #first = new Map<string, { patch: CV; levels: CV[] }>();
+  #firstKey: { key: number; frame: PairFrame } | undefined;
+  #reuse = false;
   /** Number of patch pairs whose flow was computed so far (for benchmarks). */
   calls = 0;
 
@@ -73,6 +78,7 @@ export class PatchFlow {
     this.#big = new cv.Mat();
     this.#flow = new cv.Mat();
     this.#pyr = new PyramidFarneback(cv, options.farneback);
+    this.#affine = new cv.Mat(2, 3, cv.CV_64FC1);
   }
 
   /**
@@ -85,13 +91,51 @@ export class PatchFlow {
 
   /** Frees the OpenCV memory. */
   delete(): void {
-    for (const m of [this.#pa, this.#pb, this.#big, this.#flow]) m.delete();
+    this.#forget();
+    for (const m of [this.#pa, this.#pb, this.#big, this.#flow, this.#affine]) m.delete();
     this.#pyr.delete();
   }
 
-  /** Farneback from patch A to patch B (both already in #pa/#pb) into #flow. */
-  #flowFull(levels: number): void {
-    this.#pyr.run(this.#pa, this.#pb, this.#flow, levels);
+  /** Drops the cached patches of the first frame. */
+  #forget(): void {
+    for (const e of this.#first.values()) for (const m of [e.patch, ...e.levels]) m.delete();
+    this.#first.clear();
+    this.#firstKey = undefined;
+  }
+
+  /**
+   * The first frame's patch (face-frame box at (x0, y0), `pw × ph`, reduced to `scale`) and, when the pair's first
+   * frame is cached ({@link PatchFlow.pair}'s `firstKey`), its pyramid for `levels`: computed once per first frame
+   * and patch geometry, the same pixels as a fresh computation.
+   */
+  #firstPatch(
+    src: CV,
+    t: FaceTransform,
+    x0: number,
+    y0: number,
+    pw: number,
+    ph: number,
+    levels: number,
+    scale = 1,
+  ): { patch: CV; levels?: CV[] } {
+    if (!this.#reuse) {
+      this.#patch(src, this.#pa, t, x0, y0, pw, ph, scale);
+      return { patch: this.#pa };
+    }
+    const key = `${x0},${y0},${pw},${ph},${scale},${levels}`;
+    let e = this.#first.get(key);
+    if (!e) {
+      const patch = new this.#cv.Mat();
+      this.#patch(src, patch, t, x0, y0, pw, ph, scale);
+      e = { patch, levels: this.#pyr.pyramid(patch, levels) };
+      this.#first.set(key, e);
+    }
+    return e;
+  }
+
+  /** Farneback from the first patch to patch B (in #pb) into #flow. */
+  #flowFull(first: { patch: CV; levels?: CV[] }, levels: number): void {
+    this.#pyr.run(first.patch, this.#pb, this.#flow, levels, first.levels);
     this.calls++;
   }
 
@@ -118,13 +162,9 @@ export class PatchFlow {
       const cx = x0 - t.tx + (pw - 1) / 2, cy = y0 - t.ty + (ph - 1) / 2;
       cv.getRectSubPix(src, new cv.Size(pw, ph), new cv.Point(cx, cy), into);
     } else {
-      const m = cv.matFromArray(2, 3, cv.CV_64FC1, patchToVideo(t, x0, y0));
-      try {
-        const flags = cv.INTER_LINEAR | cv.WARP_INVERSE_MAP;
-        cv.warpAffine(src, into, m, new cv.Size(pw, ph), flags, cv.BORDER_REPLICATE, new cv.Scalar());
-      } finally {
-        m.delete();
-      }
+      (this.#affine.data64F as Float64Array).set(patchToVideo(t, x0, y0));
+      const flags = cv.INTER_LINEAR | cv.WARP_INVERSE_MAP;
+      cv.warpAffine(src, into, this.#affine, new cv.Size(pw, ph), flags, cv.BORDER_REPLICATE, new cv.Scalar());
     }
     if (scale < 1) {
       const size = new cv.Size(Math.max(1, Math.round(pw * scale)), Math.max(1, Math.round(ph * scale)));
@@ -147,9 +187,10 @@ export class PatchFlow {
       y1 = Math.max(y1, bx.y1 + m);
     }
     const pw = Math.ceil((x1 - x0 + 1) * s) / s, ph = Math.ceil((y1 - y0 + 1) * s) / s;
-    this.#patch(a, this.#pa, t, x0, y0, pw, ph, s);
+    const levels = levelsFor(o, o.maxMotion * frame.iod * s);
+    const first = this.#firstPatch(a, t, x0, y0, pw, ph, levels, s);
     this.#patch(b, this.#pb, t, x0, y0, pw, ph, s);
-    this.#flowFull(levelsFor(o, o.maxMotion * frame.iod * s));
+    this.#flowFull(first, levels);
     const out = new Float64Array(boxes.length * 2);
     const data = this.#flow.data32F as Float32Array, cols = this.#flow.cols as number, rows = this.#flow.rows as number;
     boxes.forEach((bx, k) => {
@@ -177,9 +218,9 @@ export class PatchFlow {
     const o = this.#o, t = frame.transform;
     const m = patchMargin(o) + (o.maxMotion > 0 ? FINE_SLACK : 0);
     const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
-    this.#patch(a, this.#pa, t, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m);
+    const first = this.#firstPatch(a, t, box.x0 - m, box.y0 - m, bw + 2 * m, bh + 2 * m, o.farneback.levels);
     this.#patch(b, this.#pb, t, box.x0 - m + shift[0], box.y0 - m + shift[1], bw + 2 * m, bh + 2 * m);
-    this.#flowFull(o.farneback.levels);
+    this.#flowFull(first, o.farneback.levels);
     const v = this.#inner(m, m, bw, bh);
     for (let k = 0; k < v.length; k += 2) {
       v[k] += shift[0];
@@ -201,8 +242,34 @@ export class PatchFlow {
    * `a` and `b` are 8-bit grey `cv.Mat`s of the same size; `geo` is in the face frame of `frame`. With
    * `patches: "part"` the ROIs of one facial part share one Farneback patch (their union + margin) when that is
    * smaller than separate patches.
+   *
+   * `firstKey` identifies the first frame `a` (e.g. its frame index) when consecutive calls share it, as the pairs
+   * of one SW-MRO window do: its patches and their pyramids are then computed once and reused while `firstKey`
+   * and `frame` stay the same (same values, less work). The caller must not change `a`'s pixels in between.
    */
-  pair(a: CV, b: CV, geo: RoiGeometry, out: Float32Array, offset: number, frame: PairFrame = NATIVE): void {
+  pair(
+    a: CV,
+    b: CV,
+    geo: RoiGeometry,
+    out: Float32Array,
+    offset: number,
+    frame: PairFrame = NATIVE,
+    firstKey?: number,
+  ): void {
+    if (firstKey === undefined) this.#forget();
+    else if (this.#firstKey?.key !== firstKey || this.#firstKey.frame !== frame) {
+      this.#forget();
+      this.#firstKey = { key: firstKey, frame };
+    }
+    this.#reuse = firstKey !== undefined;
+    try {
+      this.#pair(a, b, geo, out, offset, frame);
+    } finally {
+      this.#reuse = false;
+    }
+  }
+
+  #pair(a: CV, b: CV, geo: RoiGeometry, out: Float32Array, offset: number, frame: PairFrame): void {
     const o = this.#o, t = frame.transform;
     const r = geo.radius, side = 2 * r + 1, c = geo.centres, R = c.length / 2;
     const track = o.maxMotion > 0;
@@ -254,18 +321,18 @@ export class PatchFlow {
       }
       const uw = x1 - x0 + 1, uh = y1 - y0 + 1, p = side + 2 * m;
       if (o.patches === "part" && uw * uh <= count * p * p) {
-        this.#patch(a, this.#pa, t, x0, y0, uw, uh);
+        const first = this.#firstPatch(a, t, x0, y0, uw, uh, o.farneback.levels);
         this.#patch(b, this.#pb, t, x0 + ps[0], y0 + ps[1], uw, uh);
-        this.#flowFull(o.farneback.levels);
+        this.#flowFull(first, o.farneback.levels);
         for (let k = k0; k < k0 + count; k++) {
           reduce(this.#inner(c[2 * k] - r - x0, c[2 * k + 1] - r - y0, side, side), k, ps);
         }
       } else {
         for (let k = k0; k < k0 + count; k++) {
           const px = c[2 * k] - r - m, py = c[2 * k + 1] - r - m, sk = shifts[k - k0];
-          this.#patch(a, this.#pa, t, px, py, p, p);
+          const first = this.#firstPatch(a, t, px, py, p, p, o.farneback.levels);
           this.#patch(b, this.#pb, t, px + sk[0], py + sk[1], p, p);
-          this.#flowFull(o.farneback.levels);
+          this.#flowFull(first, o.farneback.levels);
           reduce(this.#inner(m, m, side, side), k, sk);
         }
       }

@@ -52,6 +52,20 @@ export class PyramidFarneback {
     return k;
   }
 
+  /**
+   * Levels 1..L of `src` (L = {@link PyramidFarneback.fit} of its size and `levels`) as new Mats, for
+   * {@link PyramidFarneback.run} to reuse when `src` is the first image of several calls; the caller deletes them.
+   */
+  pyramid(src: CV, levels: number): CV[] {
+    const L = this.fit(src.cols, src.rows, levels), out: CV[] = [];
+    for (let k = 1; k <= L; k++) {
+      const m = new this.#cv.Mat();
+      this.#level(src, m, k);
+      out.push(m);
+    }
+    return out;
+  }
+
   /** Level `k` of `src` (blurred and resized as OpenCV does) into `dst`. */
   #level(src: CV, dst: CV, k: number): void {
     const cv = this.#cv, s = this.#f.pyrScale ** k;
@@ -64,18 +78,23 @@ export class PyramidFarneback {
 
   /**
    * Flow from 8-bit grey `a` to `b` (same size) into `flow` (CV_32FC2, `(rows, cols, 2)`), with `levels` extra
-   * pyramid levels (OpenCV's meaning of `levels`), as many as fit down to {@link MIN_LEVEL_SIZE}.
+   * pyramid levels (OpenCV's meaning of `levels`), as many as fit down to {@link MIN_LEVEL_SIZE}. `aLevels`, when
+   * given, are `a`'s levels from {@link PyramidFarneback.pyramid} with the same `levels` (the same pixels as the
+   * ones computed here, so the flow is the same).
    */
-  run(a: CV, b: CV, flow: CV, levels: number): void {
+  run(a: CV, b: CV, flow: CV, levels: number, aLevels?: readonly CV[]): void {
     const cv = this.#cv, f = this.#f;
     const L = this.fit(a.cols, a.rows, levels);
+    if (aLevels && aLevels.length !== L) {
+      throw new RangeError(`PyramidFarneback.run: ${aLevels.length} levels of the first image given, ${L} needed`);
+    }
     const far = (x: CV, y: CV, out: CV, flags: number) => {
       this.onCall?.(x, y, flags);
       cv.calcOpticalFlowFarneback(x, y, out, f.pyrScale, 0, f.winsize, f.iterations, f.polyN, f.polySigma, flags);
     };
     if (L === 0) return far(a, b, flow, f.flags);
     for (let k = L; k >= 0; k--) {
-      const x = k === 0 ? a : (this.#level(a, this.#ia, k), this.#ia);
+      const x = k === 0 ? a : aLevels ? aLevels[k - 1] : (this.#level(a, this.#ia, k), this.#ia);
       const y = k === 0 ? b : (this.#level(b, this.#ib, k), this.#ib);
       if (k === L) {
         far(x, y, this.#prev, f.flags);

@@ -94,9 +94,14 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
 
 const ROOT = new URL("../..", import.meta.url);
 
-/** Provider name recorded in sidecars, e.g. `face-api-68-tiny` or `face-api-68-tiny-track8`. */
+/**
+ * Provider name recorded in sidecars and in the landmark cache key, e.g. `face-api-68-tiny`,
+ * `face-api-68-tiny-track8`, or `face-api-68-tiny-in224-track8` for a tiny detector input size other than the
+ * default (landmarks found with another input size are not served from the cache).
+ */
 export function providerName(o: FaceApiOptions): string {
-  return `face-api-68-${o.detector}${o.redetectEvery > 1 ? `-track${o.redetectEvery}` : ""}`;
+  const size = o.inputSize !== DEFAULT_FACE_API.inputSize ? `-in${o.inputSize}` : "";
+  return `face-api-68-${o.detector}${size}${o.redetectEvery > 1 ? `-track${o.redetectEvery}` : ""}`;
 }
 
 // deno-lint-ignore no-explicit-any

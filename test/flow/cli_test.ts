@@ -19,6 +19,9 @@ Deno.test("deno task features rejects an even window and a missing --out with us
   const b = await run(["--dataset", "synth", "--root", "/nonexistent"]);
   assert.equal(b.code, 2);
   assert.match(b.err, /^error: --out is required/);
+  const d = await run(["--dataset", "synth", "--root", "/nonexistent", "--out", "/tmp/x", "--detector-input", "200"]);
+  assert.equal(d.code, 2);
+  assert.match(d.err, /^error: face-api: inputSize must be a multiple of 32 ≥ 128, got 200\n/);
   const c = await run(["--dataset", "synth", "--root", "/nonexistent", "--out", "/tmp/x"]);
   assert.equal(c.code, 1);
   assert.match(c.err, /^error: \/nonexistent is not a SynthFace folder: manifest\.json not found/);

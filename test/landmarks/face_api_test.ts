@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { FrameSource, GrayFrame } from "../../lib/data/types.ts";
 import { readGrayImage } from "../../lib/io/image.ts";
-import { createFaceApiProvider, detectVideoLandmarks, resolveFaceApi } from "../../lib/landmarks/mod.ts";
+import { createFaceApiProvider, detectVideoLandmarks, providerName, resolveFaceApi } from "../../lib/landmarks/mod.ts";
 
 const SAMPLE = new URL("../../node_modules/@vladmandic/face-api/demo/sample2.jpg", import.meta.url).pathname;
 const blank: GrayFrame = { width: 160, height: 120, data: new Uint8Array(160 * 120).fill(128) };
@@ -10,6 +10,12 @@ const source = (frames: GrayFrame[]): FrameSource => ({
   length: frames.length,
   read: (i) => Promise.resolve(frames[i]),
   describe: (i) => `f${i}`,
+});
+
+Deno.test("providerName() names the detector, a non-default input size and the tracking period", () => {
+  assert.equal(providerName(resolveFaceApi()), "face-api-68-tiny-track8");
+  assert.equal(providerName(resolveFaceApi({ inputSize: 224 })), "face-api-68-tiny-in224-track8");
+  assert.equal(providerName(resolveFaceApi({ detector: "ssd", redetectEvery: 1 })), "face-api-68-ssd");
 });
 
 Deno.test("createFaceApiProvider() finds 68 plausible landmarks on a face photo, next to the kit's tfjs", async () => {
