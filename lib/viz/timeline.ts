@@ -134,6 +134,7 @@ export function timelineSpec(input: TimelineInput, options: TimelineOptions = {}
     $schema: schema,
     title: `${input.video}: frame probabilities, threshold, ground truth and proposals`,
     vconcat: [...input.curves.map((c) => curvePanel(c, width, sec, unit, input.frameCount)), lanes],
+    resolve: { scale: { color: "independent", opacity: "independent" } },
   };
 }
 

@@ -23,3 +23,20 @@ Deno.test("timelineSpec() rejects an empty video", () => {
     { name: "RangeError", message: "timelineSpec: frameCount must be > 0, got 0" },
   );
 });
+
+Deno.test("timelineSpec() draws the four probability curves and the threshold above the lanes (Fig. 8)", async () => {
+  const n = 60, p = Array.from({ length: n }, (_, i) => (i % 20) / 20);
+  const spec = timelineSpec({
+    video: "v",
+    fps: 30,
+    frameCount: n,
+    gt: [{ type: "ME", onset: 10, apex: 12, offset: 20 }],
+    proposals: [],
+    curves: [{ type: "ME", onset: p, apex: p, offset: p, action: p, threshold: 0.5 }],
+  });
+  assert.equal(spec.vconcat.length, 2);
+  const panel = spec.vconcat[0];
+  assert.equal(panel.data.values.length, 4 * n);
+  assert.deepEqual(panel.layer[1].data.values, [{ y: 0.5 }]);
+  assert.ok((await renderSvg(spec)).startsWith("<svg"));
+});
