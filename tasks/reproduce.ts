@@ -60,8 +60,11 @@ async function main(): Promise<void> {
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new UsageError(`--seeds must be integers, got ${args.flags.seeds}`);
   }
-  const pub = await storedPlan(published, exp.name).catch((e) => {
-    throw new Error(`${exp.name} is not published in ${published} (${(e as Error).message.split(";")[0]})`);
+  const pub = await storedPlan(published, exp.name).catch(() => {
+    throw new Error(
+      `${exp.name} is not published in ${published} yet (no ${exp.name}/experiment.json there); make it with ` +
+        `\`deno task publish --run --tables ${exp.name}\``,
+    );
   });
   await linkCache(out, published);
   if (!args.flags.resume) await Deno.remove(`${out}/${exp.name}`, { recursive: true }).catch(() => {});
