@@ -81,6 +81,10 @@ async function main(): Promise<void> {
     await Deno.remove(dataDir, { recursive: true });
   }
   if (failed.length) throw new Error(`${failed.length} notebook(s) failed:\n  ${failed.join("\n  ")}`);
+  if (refresh) { // outputs written in place are formatted as `deno fmt` would, so `deno task fmt:check` stays clean
+    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...books] }).output();
+    if (!fmt.success) throw new Error(`deno fmt ${books.join(" ")} failed: ${new TextDecoder().decode(fmt.stderr)}`);
+  }
   console.log(`notebooks: ${books.length} passed, 0 failed`);
 }
 
