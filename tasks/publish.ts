@@ -16,11 +16,10 @@ import { dropOrphanUnits, shareUnits } from "../lib/experiment/engine/share.ts";
 import { publishTable, writeManifest } from "../lib/experiment/report/publish.ts";
 import type { PublishedTable } from "../lib/experiment/report/published.ts";
 import { publishFigures } from "../lib/experiment/report/figure_set.ts";
-import { BENCH_RESULTS, RECIPE_STATUS } from "../experiments/synthface-bench/bench.ts";
+import { BENCH_RESULTS, BENCH_TABLES, RECIPE_STATUS } from "../experiments/synthface-bench/bench.ts";
 import { SYNTHFACE_BENCH } from "../lib/data/synthface/mod.ts";
 
-/** The published experiments, in run order (table 4 first: its one-pass window extraction makes w = 17 too). */
-const TABLES = ["table4-window", "table5-lambda", "table2-ablation", "table3-variants"];
+const TABLES = BENCH_TABLES;
 /** Published beside the tables: how the recipe was chosen. */
 const SELECTION = "selection";
 

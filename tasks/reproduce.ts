@@ -18,7 +18,7 @@ import {
   CROSS_BACKEND_TOLERANCE,
   pickCells,
 } from "../lib/experiment/report/reproduce.ts";
-import { BENCH_RESULTS } from "../experiments/synthface-bench/bench.ts";
+import { BENCH_RESULTS, BENCH_TABLES } from "../experiments/synthface-bench/bench.ts";
 
 const SPEC = {
   cells: { type: "string", help: "comma-separated cell labels (default: every cell)" },
@@ -47,10 +47,13 @@ async function main(): Promise<void> {
   const args = parseArgs(Deno.args, SPEC);
   if (args.flags.help) return console.log(USAGE);
   if (args.positionals.length !== 1) {
-    throw new UsageError("give exactly one TABLE (table2-ablation, table3-variants, table4-window, table5-lambda)");
+    throw new UsageError(`give exactly one TABLE (${BENCH_TABLES.join(", ")})`);
   }
   const name = args.positionals[0];
   const source = name.includes("/") || name.endsWith(".ts") ? name : `experiments/synthface-bench/${name}.ts`;
+  if (!(await Deno.stat(source).catch(() => null))) {
+    throw new UsageError(`no published table "${name}" (${source}); tables: ${BENCH_TABLES.join(", ")}`);
+  }
   const exp = await loadExperiment(source);
   const out = stringFlag(args, "out")!;
   const published = stringFlag(args, "published")!;
