@@ -10,10 +10,10 @@
  */
 import { SYNTHFACE_BENCH } from "../../lib/data/synthface/mod.ts";
 import type { ConfigPatch, Experiment } from "../../lib/experiment/config/types.ts";
-import { PUBLISHED_EXPERIMENTS } from "../../lib/experiment/report/published.ts";
+import { PUBLISHED_DIR, PUBLISHED_EXPERIMENTS } from "../../lib/experiment/report/published.ts";
 
 /** Results root of the published benchmark (the sweep store, tables, figures and manifest). */
-export const BENCH_RESULTS = "results/published/synthface-bench";
+export const BENCH_RESULTS: string = PUBLISHED_DIR;
 
 /** The published tables (experiment files in this folder), in run order: Table 4 first, its one-pass window extraction makes w = 17 for the others. */
 export const BENCH_TABLES: readonly string[] = Object.freeze([
