@@ -92,3 +92,15 @@ Deno.test("resolveConfig() applies the chosen dataset's official protocol settin
   assert.equal(own.loss.macroRatio, 0.4); // an experiment's value wins, whatever the order of the dataset patch
   assert.equal(resolveConfig({}).loss.macroRatio, DEFAULT_LOSS.macroRatio); // SynthFace: the general defaults
 });
+
+Deno.test("resolveConfig() takes a union-typed option of another type than its default when its module accepts it", () => {
+  assert.equal(resolveConfig({ model: { recompute: true } }).model.recompute, true);
+  assert.equal(resolveConfig({ model: { recompute: 0 } }).model.recompute, 0);
+  assert.throws(() => resolveConfig({ model: { recompute: "x" as unknown as boolean } }), {
+    message: 'config "model.recompute" must be a number like its default (3000000), got a string "x"',
+  });
+  assert.throws(
+    () => resolveConfig({ train: { epochs: "5" as unknown as number } }),
+    /"train\.epochs" must be a number/,
+  );
+});

@@ -91,12 +91,14 @@ export function resolveConfig(partial: ConfigPatch | readonly ConfigPatch[]): Sp
           if (!isPlainObject(options)) throw typeChange("dataset.options", {}, options);
           adapterOptions = { ...adapterOptions, ...clone(options) };
         }
-        if (synth !== undefined) acc.synth = mergeSlice(acc.synth, synth, sliceDefaults("synth"), "dataset.synth");
+        if (synth !== undefined) {
+          acc.synth = mergeSlice(acc.synth, synth, sliceDefaults("synth"), "dataset.synth", acceptedBy("synth"));
+        }
       } else if (k === "sweep") {
         mine = mergeChecked(mine, { sweep: v }, "");
       } else if (k in acc && k !== "synth") {
         const key = k as SliceKey;
-        acc[key] = mergeSlice(acc[key], v, sliceDefaults(key), k);
+        acc[key] = mergeSlice(acc[key], v, sliceDefaults(key), k, acceptedBy(key));
       } else {
         throw new TypeError(`unknown config key "${k}"; known keys: ${Object.keys(DEFAULT_CONFIG).sort().join(", ")}`);
       }
@@ -160,14 +162,31 @@ function resolveDataset(
 type SliceKey = keyof typeof SLICES;
 
 /**
+ * Whether the module's own resolver accepts `value` for its top-level option `key`: options whose type is a union
+ * (e.g. `model.recompute`: `true`, `false` or a block size) may differ in type from their default.
+ */
+function acceptedBy(slice: SliceKey): (key: string, value: unknown) => boolean {
+  return (key, value) => {
+    try {
+      (SLICES[slice].resolve as (p: Record<string, unknown>) => unknown)({ [key]: value });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
  * Merges a module-slice patch into the patches gathered so far, type-checking every key the module's defaults
- * hold. Keys absent from the defaults are left to the module's resolver, which rejects unknown ones.
+ * hold (a top-level value of another type passes when the module's resolver accepts it, `accepts`). Keys absent
+ * from the defaults are left to the module's resolver, which rejects unknown ones.
  */
 function mergeSlice(
   acc: Record<string, unknown>,
   patch: unknown,
   defaults: Readonly<Record<string, unknown>>,
   path: string,
+  accepts: (key: string, value: unknown) => boolean = () => false,
 ): Record<string, unknown> {
   if (!isPlainObject(patch)) throw new TypeError(`config "${path}" must be an object, got ${describe(patch)}`);
   const out = { ...acc };
@@ -182,11 +201,15 @@ function mergeSlice(
       if (!Array.isArray(v)) throw typeChange(p, b, v);
       out[k] = clone(v);
     } else {
-      if (typeof v !== typeof b) throw typeChange(p, b, v);
+      if (typeof v !== typeof b && !(isPrimitive(v) && accepts(k, v))) throw typeChange(p, b, v);
       out[k] = v;
     }
   }
   return out;
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || (typeof v !== "object" && typeof v !== "function");
 }
 
 function mergeChecked(
