@@ -25,3 +25,31 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
 export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   return writeFileAtomic(path, JSON.stringify(value, null, 1) + "\n");
 }
+
+/** Temporary files {@link writeFileAtomic} leaves when its process is killed between write and rename. */
+const TEMP = /\.tmp-\d+-[0-9a-f]{8}$/;
+
+/**
+ * Removes, under `dir` (recursively), the temporary files of atomic writes whose process was killed mid-write
+ * (a cancelled cluster task, `kill -9`). Call it only where no other process writes, e.g. in a unit's own folder
+ * once its claim is held. Returns the removed paths.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let entries: Deno.DirEntry[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) entries.push(e);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return removed;
+    throw e;
+  }
+  for (const e of entries) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) removed.push(...await removeStaleTemps(p));
+    else if (e.isFile && TEMP.test(e.name)) {
+      await Deno.remove(p).catch(() => {});
+      removed.push(p);
+    }
+  }
+  return removed;
+}

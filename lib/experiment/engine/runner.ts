@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { removeStaleTemps } from "../../io/atomic.ts";
 import { formatOfficialCsv } from "../../data/official_csv.ts";
 import { subjectId } from "../../data/synthface/mod.ts";
 import type { Dataset } from "../../data/types.ts";
@@ -114,6 +115,7 @@ export const runner = {
     const features = await prepareFeatures(cfg, ctx.results, ds, { quiet: true });
     const foldDir = `${ctx.run}/folds/${unit.fold}`;
     if (!cfg.train.resume) await Deno.remove(foldDir, { recursive: true }).catch(() => {});
+    await removeStaleTemps(foldDir); // left by an earlier run of this unit killed mid-write (the unit is ours now)
     const config = {
       model: { ...cfg.model, seed: unit.seed },
       loss: cfg.loss,
