@@ -36,7 +36,7 @@ const TEMP = /\.tmp-\d+-[0-9a-f]{8}$/;
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
-  let entries: Deno.DirEntry[] = [];
+  const entries: Deno.DirEntry[] = [];
   try {
     for await (const e of Deno.readDir(dir)) entries.push(e);
   } catch (e) {
