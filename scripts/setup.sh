@@ -5,7 +5,8 @@
 #   2. Debian packages: jupyter-nbconvert python3-nbclient (headless notebooks), jupyter-notebook (the classic
 #      Notebook 6.4 server of `deno task notebook`), mesa-vulkan-drivers
 #      (lavapipe: WebGPU on the CPU), ffmpeg (video files), fonts-dejavu-core (text in PNG figures), chromium
-#      (the live page in headless Chromium: deno task live --headless, test/live);
+#      (the live page in headless Chromium: deno task live --headless, test/live), libopenblas0-pthread (the
+#      `wasm-blas` backend's matrix products through Deno FFI);
 #   3. the npm packages pinned in deno.json/deno.lock (deno install);
 #   4. the bundler `deno bundle` fetches on first use (esbuild), so that building the live page needs no network later.
 # Use --quiet to print only what it installs.
@@ -23,7 +24,8 @@ if [[ "$have_deno" != "$want_deno" ]]; then
 fi
 say "deno $(deno --version | awk 'NR==1{print $2}')"
 
-pkgs=(jupyter-nbconvert python3-nbclient jupyter-notebook mesa-vulkan-drivers ffmpeg fonts-dejavu-core chromium)
+pkgs=(jupyter-nbconvert python3-nbclient jupyter-notebook mesa-vulkan-drivers ffmpeg fonts-dejavu-core chromium
+  libopenblas0-pthread)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,11 +21,13 @@ import { runMain } from "../lib/cli/main.ts";
 import { numberFlag } from "../lib/cli/args.ts";
 import { peakRssMiB as peakRss } from "../lib/cli/proc.ts";
 import { PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
-import { type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
+import { activeBackend, type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
 import { type BenchPlan, measureDataParallel, measureTraining } from "../lib/train/bench.ts";
 
-const DEFAULT_CASES =
-  "wasm/tiny/512,wasm/tiny/512/dp2,cpu/tiny/512,webgpu/tiny/512,wasm/paper/512,wasm/paper/512/dp2,webgpu/paper/32,cpu/paper/16";
+const DEFAULT_CASES = [
+  "wasm/tiny/512,wasm/tiny/512/dp2,wasm-blas/tiny/512,wasm-blas/tiny/512/dp2,cpu/tiny/512,webgpu/tiny/512",
+  "wasm/paper/512,wasm/paper/512/dp2,wasm-blas/paper/512,wasm-blas/paper/512/dp2,webgpu/paper/32,cpu/paper/16",
+].join(",");
 const TORCH = "scripts/bench/spotformer_torch.py";
 
 const SPEC = {
@@ -51,7 +53,7 @@ async function child(spec: string, steps: number) {
   await initBackend(p.backend);
   const warmup = p.preset === "tiny" && p.backend !== "cpu" ? 1 : 0;
   const r = p.replicas ? await measureDataParallel(p, steps, warmup) : await measureTraining(p, steps, warmup);
-  console.log(JSON.stringify({ ...r, warmup, tfBackend: tf.getBackend(), peakRssMiB: await peakRssMiB() }));
+  console.log(JSON.stringify({ ...r, warmup, tfBackend: activeBackend(), peakRssMiB: await peakRssMiB() }));
 }
 
 async function runChild(spec: string, steps: number): Promise<Record<string, unknown>> {

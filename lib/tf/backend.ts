@@ -1,18 +1,26 @@
 /**
- * TensorFlow.js setup for Deno: backend selection (`webgpu | wasm | cpu | auto`) with the
+ * TensorFlow.js setup for Deno: backend selection (`webgpu | wasm | wasm-blas | cpu | auto`) with the
  * shims this runtime needs, and the wasm matMul-gradient fix (explicit transposes instead of the
- * slow transpose-flag path of tfjs-backend-wasm 4.22).
+ * slow transpose-flag path of tfjs-backend-wasm 4.22). `wasm-blas` is the wasm backend with its matrix
+ * products on OpenBLAS (one thread, so values do not depend on the machine's core count; see `blas.ts`).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { blasAvailable, blasColumnSums, blasMatMulActive, useBlasMatMul } from "./blas.ts";
 
 /** Backend names accepted by {@link initBackend}. */
-export type BackendName = "webgpu" | "wasm" | "cpu" | "auto";
+export type BackendName = "webgpu" | "wasm" | "wasm-blas" | "cpu" | "auto";
 
 /** Every backend choice, for CLI validation. */
-export const BACKENDS: readonly BackendName[] = Object.freeze(["auto", "wasm", "cpu", "webgpu"]);
+export const BACKENDS: readonly BackendName[] = Object.freeze(["auto", "wasm", "wasm-blas", "cpu", "webgpu"]);
+
+/** The backend in use, as {@link initBackend} names it (`wasm-blas` when wasm runs its matrix products on OpenBLAS). */
+export function activeBackend(): Exclude<BackendName, "auto"> {
+  const b = tf.getBackend();
+  return (b === "wasm" && blasMatMulActive() ? "wasm-blas" : b) as Exclude<BackendName, "auto">;
+}
 
 let gradFixed = false;
 
@@ -20,7 +28,7 @@ function fixMatMulGradient(): void {
   if (gradFixed) return;
   gradFixed = true;
   const mm = (a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean) =>
-    tf.getBackend() === "wasm" && a.rank === 2 && b.rank === 2
+    tf.getBackend() === "wasm" && !blasMatMulActive() && a.rank === 2 && b.rank === 2
       ? tf.matMul(ta ? a.transpose() : a, tb ? b.transpose() : b)
       : tf.matMul(a, b, ta, tb);
   tf.registerGradient({
@@ -102,7 +110,8 @@ let reductionsFixed = false;
  * for 2-D inputs but takes a slow generic path for higher ranks, so a reduction over the leading axes of a 3-D or
  * 4-D tensor (BatchNorm statistics and gradients over `(N, L, D)`, gradients of broadcast parameters) cost 10×
  * a 2-D one. Such a reduction is run on the 2-D view `(rows, rest)` over axis 0: the same transpose order and the
- * same summation order, so the results are bitwise identical, only faster.
+ * same summation order, so the results are bitwise identical, only faster. On `wasm-blas`, `Sum` and `Mean` over
+ * leading axes (2-D inputs included) are a matrix-vector product on OpenBLAS instead (`blasColumnSums`).
  */
 function fixWasmLeadingReductions(): void {
   if (reductionsFixed || tf.getBackend() !== "wasm") return;
@@ -120,11 +129,17 @@ function fixWasmLeadingReductions(): void {
         const rank = x.shape.length;
         const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((a, b) => a - b);
         const k = axes.length;
-        if (rank <= 2 || k === 0 || k === rank || axes.some((a, i) => a !== i)) return original(args);
+        if (k === 0 || k === rank || axes.some((a, i) => a !== i)) return original(args);
         const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
+        const cols = tf.util.sizeFromShape(x.shape) / rows;
+        if ((name === "Sum" || name === "Mean") && x.dtype === "float32" && blasMatMulActive()) {
+          const out = blasColumnSums(args.backend, x, rows, cols, name === "Mean" ? 1 / rows : 1);
+          return { ...out, shape: keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k) };
+        }
+        if (rank <= 2) return original(args);
         const out = original({
           ...args,
-          inputs: { x: { ...x, shape: [rows, tf.util.sizeFromShape(x.shape) / rows] } as tf.TensorInfo },
+          inputs: { x: { ...x, shape: [rows, cols] } as tf.TensorInfo },
           attrs: { ...args.attrs, axis: [0], keepDims: false },
         }) as tf.TensorInfo;
         return { ...out, shape: keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k) };
@@ -174,7 +189,7 @@ async function hasWebGPU(): Promise<boolean> {
 
 /**
  * Initialises the requested backend and returns the name actually in use.
- * `auto` tries webgpu (if an adapter exists), then wasm, then cpu. An explicit
+ * `auto` tries webgpu (if an adapter exists), then wasm-blas (if OpenBLAS loads), then wasm, then cpu. An explicit
  * backend that fails to initialise is an error (tfjs would otherwise fall back silently).
  */
 export async function initBackend(name: BackendName = "auto"): Promise<Exclude<BackendName, "auto">> {
@@ -183,34 +198,38 @@ export async function initBackend(name: BackendName = "auto"): Promise<Exclude<B
   fixMatMulGradient();
   fixBatchNormGradient();
   const order: Exclude<BackendName, "auto">[] = name === "auto"
-    ? [...((await hasWebGPU()) ? ["webgpu" as const] : []), "wasm", "cpu"]
+    ? [
+      ...((await hasWebGPU()) ? ["webgpu" as const] : []),
+      ...(blasAvailable() ? ["wasm-blas" as const] : []),
+      "wasm",
+      "cpu",
+    ]
     : [name];
   for (const b of order) {
     if (b === "webgpu") {
       if (!(await hasWebGPU())) continue;
       await import("@tensorflow/tfjs-backend-webgpu");
     }
-    if (tf.getBackend() === b) {
+    const tfName = b === "wasm-blas" ? "wasm" : b;
+    let ok = tf.getBackend() === tfName;
+    if (!ok) {
+      try {
+        ok = await tf.setBackend(tfName);
+        await tf.ready();
+      } catch {
+        ok = false;
+      }
+    }
+    if (ok && tf.getBackend() === tfName) {
       fixWasmIdentity();
       fixWasmLeadingReductions();
-      return b;
-    }
-    let ok = false;
-    try {
-      ok = await tf.setBackend(b);
-      await tf.ready();
-    } catch {
-      ok = false;
-    }
-    if (ok && tf.getBackend() === b) {
-      fixWasmIdentity();
-      fixWasmLeadingReductions();
+      if (tfName === "wasm") useBlasMatMul(b === "wasm-blas" ? 1 : 0);
       return b;
     }
   }
   throw new Error(
     `TensorFlow.js backend "${name}" could not be initialised` +
-      (name === "wasm" ? " (it needs --allow-read on node_modules)" : "") +
+      (name === "wasm" || name === "wasm-blas" ? " (it needs --allow-read on node_modules)" : "") +
       (name === "webgpu" ? " (no WebGPU adapter: install mesa-vulkan-drivers or use --backend wasm)" : ""),
   );
 }

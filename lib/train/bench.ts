@@ -45,10 +45,11 @@ export interface BenchResult extends BenchPlan {
 }
 
 /**
- * Data-parallel training throughput: `warmup + steps` steps of {@link createDataParallel} over `plan.replicas`
- * workers: wall clock, and process CPU seconds (all threads, the workers' included: Linux `getrusage(RUSAGE_SELF)`).
+ * Data-parallel throughput: `warmup + steps` training steps of {@link createDataParallel} over `plan.replicas`
+ * workers, then as many inference passes of the whole batch split over the replicas: wall clock, and process CPU
+ * seconds (all threads, the workers' included: Linux `getrusage(RUSAGE_SELF)`).
  */
-export async function measureDataParallel(plan: BenchPlan, steps: number, warmup: number) {
+export async function measureDataParallel(plan: BenchPlan, steps: number, warmup: number): Promise<BenchResult> {
   const B = plan.batch;
   const batch = {
     x: randomWindows(B * 17 * 10 * 2, 7),
@@ -60,7 +61,7 @@ export async function measureDataParallel(plan: BenchPlan, steps: number, warmup
     model: { preset: plan.preset, window: 17, nodes: 10, dropoutSeed: 1 },
     backend: plan.backend as BackendName,
   });
-  const train: number[] = [], trainCpu: number[] = [];
+  const train: number[] = [], trainCpu: number[] = [], infer: number[] = [], inferCpu: number[] = [];
   try {
     for (let i = 0; i < warmup + steps; i++) {
       const t0 = performance.now(), c0 = process.cpuUsage();
@@ -71,17 +72,22 @@ export async function measureDataParallel(plan: BenchPlan, steps: number, warmup
         trainCpu.push((u.user + u.system) / 1e6);
       }
     }
+    // inference: the batch split over the replicas, one forward pass of B / replicas windows in each
+    const features = { data: batch.x, shape: batch.shape as [number, number, number, 2] };
+    const perReplica = Math.ceil(B / dp.replicas);
+    for (let i = 0; i < warmup + steps; i++) {
+      const t0 = performance.now(), c0 = process.cpuUsage();
+      await dp.predict(features, perReplica);
+      if (i >= warmup) {
+        infer.push((performance.now() - t0) / 1000);
+        const u = process.cpuUsage(c0);
+        inferCpu.push((u.user + u.system) / 1e6);
+      }
+    }
   } finally {
     dp.dispose();
   }
-  return {
-    ...plan,
-    params: dp.params,
-    trainStepSeconds: train,
-    trainStepCpuSeconds: trainCpu,
-    trainWindowsPerSec: B / (train.reduce((a, b) => a + b, 0) / train.length),
-    trainWindowsPerCpuSec: B / (trainCpu.reduce((a, b) => a + b, 0) / trainCpu.length),
-  };
+  return summarise(plan, dp.params, { train, trainCpu, infer, inferCpu });
 }
 
 /** Deterministic windows in [−0.1, 0.1). */
@@ -155,17 +161,26 @@ export async function measureTraining(plan: BenchPlan, steps: number, warmup: nu
     opt.dispose();
     model.dispose();
   }
-  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+  return summarise(plan, params, { train, trainCpu, infer, inferCpu });
+}
+
+/** Seconds per timed step → the result record (windows/s = batch / mean seconds). */
+function summarise(
+  plan: BenchPlan,
+  params: number,
+  t: { train: number[]; trainCpu: number[]; infer: number[]; inferCpu: number[] },
+): BenchResult {
+  const rate = (a: number[]) => plan.batch / (a.reduce((s, v) => s + v, 0) / a.length);
   return {
     ...plan,
     params,
-    trainStepSeconds: train,
-    trainStepCpuSeconds: trainCpu,
-    trainWindowsPerSec: B / mean(train),
-    trainWindowsPerCpuSec: B / mean(trainCpu),
-    inferSeconds: infer,
-    inferCpuSeconds: inferCpu,
-    inferWindowsPerSec: B / mean(infer),
-    inferWindowsPerCpuSec: B / mean(inferCpu),
+    trainStepSeconds: t.train,
+    trainStepCpuSeconds: t.trainCpu,
+    trainWindowsPerSec: rate(t.train),
+    trainWindowsPerCpuSec: rate(t.trainCpu),
+    inferSeconds: t.infer,
+    inferCpuSeconds: t.inferCpu,
+    inferWindowsPerSec: rate(t.infer),
+    inferWindowsPerCpuSec: rate(t.inferCpu),
   };
 }

@@ -22,6 +22,7 @@ import type { AdamWOptions, AdamWState } from "./adamw.ts";
 import { sharedCollective } from "./collective.ts";
 import { replicaDropoutSeed, type ReplicaReply, type ReplicaRequest } from "./dp_worker.ts";
 import { type Batch, sliceBatch } from "./sampling.ts";
+import type { FeatureArray } from "../data/types.ts";
 
 /** Options of {@link createDataParallel}. */
 export interface DataParallelOptions {
@@ -45,6 +46,11 @@ export interface DataParallelTrainer {
   readonly params: number;
   /** One step on `batch` (split into contiguous shards) at learning rate `lr`; resolves to the batch loss. */
   step(batch: Batch, lr: number): Promise<number>;
+  /**
+   * Frame probabilities of `features` (N, w, R, 2) → N × 10 (as `predictProbs`), the windows split into contiguous
+   * shards over the replicas, `batch` windows per forward pass in each.
+   */
+  predict(features: FeatureArray, batch: number): Promise<Float32Array>;
   /** Parameters and BatchNorm statistics (identical on every replica; read from the first). */
   readState(): Promise<ModelState>;
   /** Optimiser state (identical on every replica; read from the first). */
@@ -121,6 +127,27 @@ export async function createDataParallel(o: DataParallelOptions): Promise<DataPa
         return call(w, { kind: "step", shard, info, lr });
       }));
       return (replies[0] as { loss: number }).loss;
+    },
+    async predict(features, batch) {
+      const [N, w, R] = features.shape, row = w * R * 2;
+      const sizes = shardSizes(N, o.replicas).filter((n) => n > 0);
+      let offset = 0;
+      const replies = await Promise.all(sizes.map((n, r) => {
+        const shard: FeatureArray = {
+          shape: [n, w, R, 2],
+          data: features.data.slice(offset * row, (offset + n) * row),
+        };
+        offset += n;
+        return call(workers[r], { kind: "predict", features: shard, batch });
+      }));
+      const out = new Float32Array(N * 10);
+      let at = 0;
+      for (const reply of replies) {
+        const p = (reply as { probs: Float32Array }).probs;
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
     },
     async readState() {
       return ((await call(workers[0], { kind: "state" })) as { state: ModelState }).state;

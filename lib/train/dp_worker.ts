@@ -12,6 +12,8 @@ import { AdamW, type AdamWOptions, type AdamWState } from "./adamw.ts";
 import { type Collective, collective, type SharedCollective } from "./collective.ts";
 import { replicaStep, type ShardInfo } from "./replica_step.ts";
 import type { Batch } from "./sampling.ts";
+import { predictProbs } from "../spotformer/predict.ts";
+import type { FeatureArray } from "../data/types.ts";
 
 /** Dropout seed of replica `rank` for the run's dropout seed `seed` (each replica draws its own masks). */
 export function replicaDropoutSeed(seed: number, rank: number): number {
@@ -32,7 +34,8 @@ export type ReplicaRequest =
   | { kind: "step"; shard: Batch; info: ShardInfo; lr: number }
   | { kind: "state" }
   | { kind: "load"; model: ModelState; optimizer: AdamWState }
-  | { kind: "reseed"; dropoutSeed: number };
+  | { kind: "reseed"; dropoutSeed: number }
+  | { kind: "predict"; features: FeatureArray; batch: number };
 
 /** Replies of a replica. */
 export type ReplicaReply =
@@ -40,6 +43,7 @@ export type ReplicaReply =
   | { kind: "stepped"; loss: number }
   | { kind: "state"; state: ModelState; optimizer: AdamWState }
   | { kind: "loaded" }
+  | { kind: "predicted"; probs: Float32Array }
   | { kind: "error"; message: string };
 
 // deno-lint-ignore no-explicit-any
@@ -75,6 +79,9 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
         model.setState(r.model);
         opt.setState(r.optimizer);
         post({ kind: "loaded" });
+      } else if (r.kind === "predict") { // eval mode: running statistics, so a shard's rows equal the whole's
+        if (!model) throw new Error("replica not initialised");
+        post({ kind: "predicted", probs: await predictProbs(model, r.features, { batch: r.batch }) });
       } else if (r.kind === "reseed") { // new dropout masks (per epoch, as trainFold): same weights, new seed
         if (!model || !opt) throw new Error("replica not initialised");
         const next = createSpotFormer({ ...modelOptions, dropoutSeed: replicaDropoutSeed(r.dropoutSeed, rank) });

@@ -13,6 +13,8 @@ import { AdamW, type AdamWOptions, type AdamWState } from "./adamw.ts";
 import { createDataParallel } from "./data_parallel.ts";
 import type { Batch } from "./sampling.ts";
 import { trainStep } from "./step.ts";
+import { predictProbs } from "../spotformer/predict.ts";
+import type { FeatureArray } from "../data/types.ts";
 
 /** Options of {@link createFoldStepper}. */
 export interface FoldStepperOptions {
@@ -42,6 +44,11 @@ export interface FoldStepper {
   beginEpoch(e: number): Promise<void>;
   /** One optimisation step; resolves to the batch loss. */
   step(batch: Batch, lr: number): Promise<number>;
+  /**
+   * Frame probabilities of `features` with the current weights (`predictProbs`); data-parallel replicas each
+   * predict a contiguous share of the windows.
+   */
+  predict(features: FeatureArray, batch: number): Promise<Float32Array>;
   /** A model of this process holding the current weights (valid until the next step; do not dispose). */
   current(): Promise<SpotFormerModel>;
   /** The optimiser's state. */
@@ -78,6 +85,7 @@ export async function createFoldStepper(o: FoldStepperOptions): Promise<FoldStep
         loss.dispose();
         return v;
       },
+      predict: (features, batch) => predictProbs(model, features, { batch }),
       current: () => Promise.resolve(model),
       optimizerState: () => opt.getState(),
       dispose() {
@@ -101,6 +109,7 @@ export async function createFoldStepper(o: FoldStepperOptions): Promise<FoldStep
       if (e > o.start && usesDropout) await dp.reseed(o.dropoutSeed(e));
     },
     step: (batch, lr) => dp.step(batch, lr),
+    predict: (features, batch) => dp.predict(features, batch),
     async current() {
       local ??= createSpotFormer(o.model);
       local.setState(await dp.readState());

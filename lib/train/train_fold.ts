@@ -3,15 +3,15 @@
  * nested selection. Implements the official loop (official-implementation §5): AdamW, ExponentialLR per
  * epoch, official segment sampling, a checkpoint every epoch, and test-subject probabilities per evaluated
  * epoch (`<outDir>/epoch_<EEE>.json`, eval:probs format). With `train.replicas` > 1 the steps run data-parallel
- * in workers (`fold_stepper.ts`); evaluation and checkpoints use a model of this process.
+ * in workers (`fold_stepper.ts`), and so does evaluation (each replica predicts a share of a video's windows);
+ * checkpoints read the weights into a model of this process.
  *
  * @module
  */
-import { tf } from "../tf/backend.ts";
+import { activeBackend } from "../tf/backend.ts";
 import type { ExpressionEvent, FeatureArray, VideoRecord } from "../data/types.ts";
 import { type LossOptions, resolveLoss } from "../losses/mod.ts";
 import { resolveSpotFormer, type SpotFormerOptions } from "../spotformer/mod.ts";
-import type { BackendName } from "../tf/backend.ts";
 import { exponentialLr } from "./adamw.ts";
 import { createFoldStepper } from "./fold_stepper.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
@@ -19,7 +19,6 @@ import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
 import { type FeatureLoader, featuresFromDir } from "../data/features.ts";
 import { isEvalEpoch, replicaCount, resolveTrain, type TrainOptions } from "./options.ts";
 import { formatProbsFile, type ProbsVideo } from "../data/probs_file.ts";
-import { predictProbs } from "../spotformer/predict.ts";
 import { deriveSeed, Rng } from "./rng.ts";
 import { batchUnits, buildSampleUnits, makeBatch, type TrainVideo } from "./sampling.ts";
 
@@ -206,7 +205,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
   const batchWindows = (b: readonly { length: number }[]) => b.reduce((a, u) => a + u.length, 0);
   const replicas = replicaCount(t, {
     concurrentRuns: options.concurrentRuns,
-    backend: tf.getBackend(),
+    backend: activeBackend(),
     smallestBatch: Math.min(...batchUnits(units, perBatch).map(batchWindows)),
   });
   if (ck && (ck.meta.replicas ?? 1) !== replicas) {
@@ -223,7 +222,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
     loss: cfg.loss,
     microBatch: t.microBatch,
     replicas,
-    backend: tf.getBackend() as BackendName,
+    backend: activeBackend(),
     dropoutSeed: (e) => deriveSeed(dropoutBase, "dropout", label, String(e)),
     start,
   });
@@ -256,10 +255,9 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
       const doEval = isEvalEpoch(epoch, t);
       if (doEval) {
         const out: ProbsVideo[] = [];
-        const model = await stepper.current();
         for (const r of evalRecs) {
           if (!evalFeatures.has(r.video)) evalFeatures.set(r.video, checkShape(await load(r), r, cfg.model));
-          const probs = await predictProbs(model, evalFeatures.get(r.video)!, { batch: t.evalBatch });
+          const probs = await stepper.predict(evalFeatures.get(r.video)!, t.evalBatch);
           out.push({ video: r.video, subject: r.subject, T: probs.length / 10, probs });
         }
         await writeFileAtomic(`${options.outDir}/${epochFileName(epoch)}`, formatProbsFile(out, t.probDigits));
@@ -270,7 +268,7 @@ export async function trainFold(unit: FoldUnit, options: TrainFoldOptions): Prom
         rngState: rng.state,
         model: await (await stepper.current()).readState(),
         optimizer: await stepper.optimizerState(),
-        meta: { configKey, losses, evaluated, samples: units.length, warnings, backend: tf.getBackend(), replicas },
+        meta: { configKey, losses, evaluated, samples: units.length, warnings, backend: activeBackend(), replicas },
       });
       options.onEpoch?.({
         evalSubject: unit.evalSubject,

@@ -12,7 +12,7 @@
 import { parseArgs as parse } from "node:util";
 import process from "node:process";
 import { createSpotFormer } from "../../lib/spotformer/mod.ts";
-import { type BackendName, initBackend, tf } from "../../lib/tf/backend.ts";
+import { activeBackend, type BackendName, initBackend, tf } from "../../lib/tf/backend.ts";
 import { resolveLoss } from "../../lib/losses/mod.ts";
 import { AdamW, trainStep } from "../../lib/train/mod.ts";
 import { benchTargets } from "../../lib/train/bench.ts";
@@ -76,7 +76,7 @@ const topShapes = [...byShape.entries()].sort((a, b) => b[1].ms - a[1].ms).slice
 const report = {
   createdAt: new Date().toISOString(),
   label: values.label,
-  backend: tf.getBackend(),
+  backend: activeBackend(),
   preset: values.preset,
   batch: B,
   loss,

@@ -6,6 +6,7 @@ import { AdamW } from "../../lib/train/adamw.ts";
 import { createDataParallel, shardSizes } from "../../lib/train/data_parallel.ts";
 import { benchTargets } from "../../lib/train/bench.ts";
 import { trainStep } from "../../lib/train/step.ts";
+import { predictProbs } from "../../lib/spotformer/predict.ts";
 import { noise, R, W } from "./fixtures.ts";
 
 await initBackend("wasm");
@@ -49,6 +50,12 @@ Deno.test("data-parallel training on 2 workers equals one-process full-batch tra
       d: b[k].data.reduce((m, v, i) => Math.max(m, Math.abs(v - a[k].data[i])), 0),
     }));
     for (const { k, d } of diffs) assert.ok(d < 5e-5, `${k} differs by ${d}`);
+    // data-parallel inference: 37 windows in uneven contiguous shards, 8 per forward pass, in window order
+    const features = { data: noise(37 * W * R * 2, 3), shape: [37, W, R, 2] as [number, number, number, 2] };
+    const [dpProbs, oneProbs] = [await dp.predict(features, 8), await predictProbs(single, features, { batch: 8 })];
+    assert.equal(dpProbs.length, 37 * 10);
+    const worst = dpProbs.reduce((m, v, i) => Math.max(m, Math.abs(v - oneProbs[i])), 0);
+    assert.ok(worst < 1e-4, `data-parallel probabilities differ by ${worst}`);
   } finally {
     dp.dispose();
     opt.dispose();
