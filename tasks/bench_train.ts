@@ -22,6 +22,7 @@ import { numberFlag } from "../lib/cli/args.ts";
 import { peakRssMiB as peakRss } from "../lib/cli/proc.ts";
 import { PRESET_NAMES, type PresetName } from "../lib/spotformer/mod.ts";
 import { activeBackend, type BackendName, BACKENDS, initBackend, tf } from "../lib/tf/backend.ts";
+import { blasCoreName } from "../lib/tf/blas.ts";
 import { type BenchPlan, measureDataParallel, measureTraining } from "../lib/train/bench.ts";
 
 const DEFAULT_CASES = [
@@ -53,7 +54,15 @@ async function child(spec: string, steps: number) {
   await initBackend(p.backend);
   const warmup = p.preset === "tiny" && p.backend !== "cpu" ? 1 : 0;
   const r = p.replicas ? await measureDataParallel(p, steps, warmup) : await measureTraining(p, steps, warmup);
-  console.log(JSON.stringify({ ...r, warmup, tfBackend: activeBackend(), peakRssMiB: await peakRssMiB() }));
+  console.log(
+    JSON.stringify({
+      ...r,
+      warmup,
+      tfBackend: activeBackend(),
+      blasCore: blasCoreName() || undefined,
+      peakRssMiB: await peakRssMiB(),
+    }),
+  );
 }
 
 async function runChild(spec: string, steps: number): Promise<Record<string, unknown>> {

@@ -47,6 +47,7 @@ const SYMBOLS = {
   },
   openblas_set_num_threads: { parameters: ["i32"], result: "void" },
   openblas_get_num_threads: { parameters: [], result: "i32" },
+  openblas_get_corename: { parameters: [], result: "pointer" },
 } as const;
 
 type Blas = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
@@ -59,9 +60,27 @@ let blas: Blas | null = null;
 let loadError = "";
 let original: tf.KernelConfig | undefined;
 
-/** Loads OpenBLAS once; returns null (and remembers why) when it is missing or FFI is not permitted. */
+/** True when /proc/cpuinfo lists AVX2 and FMA (the instructions of OpenBLAS's Haswell kernels). */
+function hasAvx2Fma(): boolean {
+  try {
+    const flags = Deno.readTextFileSync("/proc/cpuinfo").match(/^flags\s*:(.*)$/m)?.[1].split(/\s+/) ?? [];
+    return flags.includes("avx2") && flags.includes("fma");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads OpenBLAS once; returns null (and remembers why) when it is missing or FFI is not permitted.
+ * Debian's build picks its kernels by CPU at load time (Zen, Haswell, SkylakeX, …), and kernels round differently;
+ * on x86-64 with AVX2 and FMA the Haswell kernels are pinned (`OPENBLAS_CORETYPE`, unless already set), so that
+ * `wasm-blas` runs give the same values on every such machine.
+ */
 function load(): Blas | null {
   if (blas || loadError) return blas;
+  try {
+    if (!Deno.env.get("OPENBLAS_CORETYPE") && hasAvx2Fma()) Deno.env.set("OPENBLAS_CORETYPE", "Haswell");
+  } catch { /* no env permission: OpenBLAS picks its kernels itself */ }
   const errors: string[] = [];
   for (const name of LIBRARIES) {
     try {
@@ -177,6 +196,12 @@ export function blasColumnSums(backend: unknown, x: tf.TensorInfo, rows: number,
   );
   be.disposeData(ones.dataId);
   return out;
+}
+
+/** The OpenBLAS kernel family in use (e.g. "Haswell"; "" when OpenBLAS is not loaded). */
+export function blasCoreName(): string {
+  const p = blas?.openblas_get_corename();
+  return p ? new Deno.UnsafePointerView(p).getCString() : "";
 }
 
 /** Number of OpenBLAS threads in use (0 when OpenBLAS is not loaded). */

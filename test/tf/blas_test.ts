@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { activeBackend, initBackend, tf } from "../../lib/tf/backend.ts";
-import { blasAvailable, blasThreads } from "../../lib/tf/blas.ts";
+import { blasAvailable, blasCoreName, blasThreads } from "../../lib/tf/blas.ts";
 import { createSpotFormer } from "../../lib/spotformer/mod.ts";
 import { gradCheck } from "../spotformer/_gradcheck.ts";
 import { randArray } from "../spotformer/_util.ts";
@@ -36,6 +36,9 @@ Deno.test("OpenBLAS is found (scripts/setup.sh installs libopenblas0-pthread) an
   assert.equal(await initBackend("wasm-blas"), "wasm-blas");
   assert.equal(activeBackend(), "wasm-blas");
   assert.equal(blasThreads(), 1);
+  const avx2 = /^flags\s*:.*\bavx2\b.*$/m.test(await Deno.readTextFile("/proc/cpuinfo").catch(() => ""));
+  // kernels pinned for machine-independent values: Haswell, unless OPENBLAS_CORETYPE was set before
+  if (avx2) assert.equal(blasCoreName(), Deno.env.get("OPENBLAS_CORETYPE"));
 });
 
 Deno.test("wasm-blas BatchMatMul equals the cpu backend: transposes, batches, broadcast batches, rank 4", async () => {
