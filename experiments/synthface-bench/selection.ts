@@ -21,8 +21,8 @@ export default {
   description: "CPU recipe candidates on the validation twin of SynthFace bench-v1",
   config: {
     dataset: { name: "synth", synth: { ...SYNTHFACE_BENCH_VALIDATION.options } },
-    sweep: { seeds: [900], folds: 2, protocols: ["final", "oracle"] },
-    train: { epochs: 12, batch: 64, lrGamma: 1 },
+    sweep: { seeds: [900], folds: 2, protocols: ["final", "oracle"], backend: "wasm-blas" },
+    train: { epochs: 12, batch: 64, lrGamma: 1, evalBatch: 256 },
   },
   grid: [
     {
