@@ -46,29 +46,35 @@ export function mdmo(
   if (n === 0) return [0, 0];
   const [e0, e1, e2, e3] = options.sectors;
   const ox = options.offset?.[0] ?? 0, oy = options.offset?.[1] ?? 0;
-  const sector = new Uint8Array(n);
-  const counts = [0, 0, 0, 0];
+  if (sector.length < n) grow(n);
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
   for (let i = 0; i < n; i++) {
     const x = xy[2 * i] - ox, y = xy[2 * i + 1] - oy;
     let a = Math.atan2(y, x);
     if (a < 0) a += TWO_PI;
     const s = a >= e0 && a < e1 ? 0 : a >= e1 && a < e2 ? 1 : a >= e2 && a < e3 ? 2 : 3;
     sector[i] = s;
-    counts[s]++;
+    if (s === 0) c0++;
+    else if (s === 1) c1++;
+    else if (s === 2) c2++;
+    else c3++;
   }
-  let best = 0;
-  for (let s = 1; s < 4; s++) if (counts[s] > counts[best]) best = s;
-  const m = counts[best];
-  const mags = new Float64Array(m);
-  const ids = new Int32Array(m);
+  // the first most populated sector
+  let best = 0, m = c0;
+  if (c1 > m) best = 1, m = c1;
+  if (c2 > m) best = 2, m = c2;
+  if (c3 > m) best = 3, m = c3;
+  let finite = true;
   for (let i = 0, j = 0; i < n; i++) {
     if (sector[i] !== best) continue;
-    mags[j] = Math.hypot(xy[2 * i] - ox, xy[2 * i + 1] - oy);
+    const g = Math.hypot(xy[2 * i] - ox, xy[2 * i + 1] - oy);
+    if (!Number.isFinite(g)) finite = false;
+    mags[j] = g;
     ids[j++] = i;
   }
   let top = Math.trunc(m * options.topPercent);
   if (top === 0) top = m;
-  const order = Array.from(ids.keys()).sort((a, b) => mags[a] - mags[b]);
+  sortByMagnitude(m, finite);
   let sx = 0, sy = 0, sm = 0;
   for (let j = m - top; j < m; j++) {
     const k = order[j];
@@ -80,4 +86,42 @@ export function mdmo(
   const norm = Math.hypot(sx, sy) + 1e-6;
   const mean = sm / top;
   return [(sx / norm) * mean, (sy / norm) * mean];
+}
+
+// Scratch of mdmo, grown on demand (mdmo is synchronous, so one set per thread is enough).
+let sector = new Uint8Array(0);
+let mags = new Float64Array(0);
+let ids = new Int32Array(0);
+let order = new Int32Array(0);
+
+function grow(n: number): void {
+  sector = new Uint8Array(n);
+  mags = new Float64Array(n);
+  ids = new Int32Array(n);
+  order = new Int32Array(n);
+}
+
+/**
+ * `order[0..m)` = `0..m−1` sorted by `mags` ascending, ties by index: the permutation of a stable sort with the
+ * comparator `mags[a] − mags[b]` (what `Array.prototype.sort` gives), by binary insertion. With a non-finite
+ * magnitude that comparator is not a consistent order, so `Array.prototype.sort` itself decides.
+ */
+function sortByMagnitude(m: number, finite: boolean): void {
+  if (!finite) {
+    const o = Array.from({ length: m }, (_, k) => k).sort((a, b) => mags[a] - mags[b]);
+    order.set(o);
+    return;
+  }
+  for (let k = 0; k < m; k++) {
+    const g = mags[k];
+    // first position whose magnitude is greater than g (after every equal one: stable)
+    let lo = 0, hi = k;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (mags[order[mid]] > g) hi = mid;
+      else lo = mid + 1;
+    }
+    order.copyWithin(lo + 1, lo, k);
+    order[lo] = k;
+  }
 }

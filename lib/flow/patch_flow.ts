@@ -66,6 +66,8 @@ export class PatchFlow {
   /** The first frame's patches (and their pyramids) of the current first frame, by patch geometry. */
   readonly #first = new Map<string, { patch: CV; levels: CV[] }>();
   #firstKey: { key: number; frame: PairFrame } | undefined;
+  #scratch = new Float32Array(0);
+  readonly #border: CV;
   #reuse = false;
   /** Number of patch pairs whose flow was computed so far (for benchmarks). */
   calls = 0;
@@ -79,6 +81,7 @@ export class PatchFlow {
     this.#flow = new cv.Mat();
     this.#pyr = new PyramidFarneback(cv, options.farneback);
     this.#affine = new cv.Mat(2, 3, cv.CV_64FC1);
+    this.#border = new cv.Scalar();
   }
 
   /**
@@ -139,11 +142,15 @@ export class PatchFlow {
     this.calls++;
   }
 
-  /** Flow vectors of an inner box of the last flow field, `(ih, iw, 2)` flattened. */
+  /**
+   * Flow vectors of an inner box of the last flow field, `(ih, iw, 2)` flattened, in a scratch buffer that the
+   * next call overwrites.
+   */
   #inner(ix: number, iy: number, iw: number, ih: number): Float32Array {
     const data = this.#flow.data32F as Float32Array;
     const cols = this.#flow.cols as number;
-    const out = new Float32Array(iw * ih * 2);
+    if (this.#scratch.length < iw * ih * 2) this.#scratch = new Float32Array(iw * ih * 2);
+    const out = this.#scratch.subarray(0, iw * ih * 2);
     for (let y = 0; y < ih; y++) {
       const row = ((iy + y) * cols + ix) * 2;
       out.set(data.subarray(row, row + iw * 2), y * iw * 2);
@@ -164,7 +171,7 @@ export class PatchFlow {
     } else {
       (this.#affine.data64F as Float64Array).set(patchToVideo(t, x0, y0));
       const flags = cv.INTER_LINEAR | cv.WARP_INVERSE_MAP;
-      cv.warpAffine(src, into, this.#affine, new cv.Size(pw, ph), flags, cv.BORDER_REPLICATE, new cv.Scalar());
+      cv.warpAffine(src, into, this.#affine, new cv.Size(pw, ph), flags, cv.BORDER_REPLICATE, this.#border);
     }
     if (scale < 1) {
       const size = new cv.Size(Math.max(1, Math.round(pw * scale)), Math.max(1, Math.round(ph * scale)));
