@@ -104,10 +104,11 @@ function grow(n: number): void {
 /**
  * `order[0..m)` = `0..m−1` sorted by `mags` ascending, ties by index: the permutation of a stable sort with the
  * comparator `mags[a] − mags[b]` (what `Array.prototype.sort` gives), by binary insertion. With a non-finite
- * magnitude that comparator is not a consistent order, so `Array.prototype.sort` itself decides.
+ * magnitude that comparator is not a consistent order, so `Array.prototype.sort` itself decides; it also sorts
+ * long runs (insertion moves grow with m²).
  */
 function sortByMagnitude(m: number, finite: boolean): void {
-  if (!finite) {
+  if (!finite || m > 256) {
     const o = Array.from({ length: m }, (_, k) => k).sort((a, b) => mags[a] - mags[b]);
     order.set(o);
     return;
@@ -121,7 +122,7 @@ function sortByMagnitude(m: number, finite: boolean): void {
       if (mags[order[mid]] > g) hi = mid;
       else lo = mid + 1;
     }
-    order.copyWithin(lo + 1, lo, k);
+    for (let j = k; j > lo; j--) order[j] = order[j - 1];
     order[lo] = k;
   }
 }

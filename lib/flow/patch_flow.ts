@@ -64,7 +64,7 @@ export class PatchFlow {
   readonly #pyr: PyramidFarneback;
   readonly #affine: CV;
   /** The first frame's patches (and their pyramids) of the current first frame, by patch geometry. */
-  readonly #first = new Map<string, { patch: CV; levels: CV[] }>();
+  readonly #first: { key: number[]; patch: CV; levels: CV[] }[] = [];
   #firstKey: { key: number; frame: PairFrame } | undefined;
   #scratch = new Float32Array(0);
   readonly #border: CV;
@@ -101,8 +101,8 @@ export class PatchFlow {
 
   /** Drops the cached patches of the first frame. */
   #forget(): void {
-    for (const e of this.#first.values()) for (const m of [e.patch, ...e.levels]) m.delete();
-    this.#first.clear();
+    for (const e of this.#first) for (const m of [e.patch, ...e.levels]) m.delete();
+    this.#first.length = 0;
     this.#firstKey = undefined;
   }
 
@@ -125,13 +125,13 @@ export class PatchFlow {
       this.#patch(src, this.#pa, t, x0, y0, pw, ph, scale);
       return { patch: this.#pa };
     }
-    const key = `${x0},${y0},${pw},${ph},${scale},${levels}`;
-    let e = this.#first.get(key);
+    const key = [x0, y0, pw, ph, scale, levels];
+    let e = this.#first.find((c) => c.key.every((v, i) => v === key[i]));
     if (!e) {
       const patch = new this.#cv.Mat();
       this.#patch(src, patch, t, x0, y0, pw, ph, scale);
-      e = { patch, levels: this.#pyr.pyramid(patch, levels) };
-      this.#first.set(key, e);
+      e = { key, patch, levels: this.#pyr.pyramid(patch, levels) };
+      this.#first.push(e);
     }
     return e;
   }
