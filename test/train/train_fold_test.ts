@@ -6,7 +6,8 @@ import { loadCheckpoint } from "../../lib/io/checkpoint.ts";
 import { featuresFromDir } from "../../lib/data/features.ts";
 import { buildSampleUnits, makeBatch } from "../../lib/train/sampling.ts";
 import { trainStep } from "../../lib/train/step.ts";
-import { epochFileName, resolveTrainConfig, type TrainConfig, trainFold } from "../../lib/train/train_fold.ts";
+import { resolveTrainConfig, type TrainConfig } from "../../lib/train/train_config.ts";
+import { epochFileName, trainFold } from "../../lib/train/train_fold.ts";
 import { resolveLoss } from "../../lib/losses/mod.ts";
 import { R, W, writeFixture } from "./fixtures.ts";
 
