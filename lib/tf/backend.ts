@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { blasAvailable, blasColumnSums, blasMatMulActive, useBlasMatMul } from "./blas.ts";
+import { installWasmSlice } from "./wasm_slice.ts";
 
 /** Backend names accepted by {@link initBackend}. */
 export type BackendName = "webgpu" | "wasm" | "wasm-blas" | "cpu" | "auto";
@@ -223,6 +224,7 @@ export async function initBackend(name: BackendName = "auto"): Promise<Exclude<B
     if (ok && tf.getBackend() === tfName) {
       fixWasmIdentity();
       fixWasmLeadingReductions();
+      if (tfName === "wasm") installWasmSlice();
       if (tfName === "wasm") useBlasMatMul(b === "wasm-blas" ? 1 : 0);
       return b;
     }
