@@ -8,9 +8,7 @@ import type { FrameSource, Landmarks68 } from "../data/types.ts";
 
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
 
-/** SHA-256 of `b` as lowercase hex. */
-export const sha256Hex = async (b: Uint8Array): Promise<string> =>
-  hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
+const sha = async (b: Uint8Array) => hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
 const enc = new TextEncoder();
 
 /** Reads the file at `path` into `buf` (grown when too small); returns the filled part and the buffer. */
@@ -42,14 +40,19 @@ export async function hashFrames(frames: FrameSource): Promise<string> {
     let bytes: Uint8Array;
     if (frames.paths) [bytes, buf] = await readInto(frames.paths[i], buf);
     else bytes = (await frames.read(i)).data;
-    parts.push(await sha256Hex(bytes));
+    parts.push(await sha(bytes));
   }
-  return sha256Hex(enc.encode(parts.join("")));
+  return sha(enc.encode(parts.join("")));
 }
 
 /** SHA-256 of landmark coordinates. */
 export function hashLandmarks(list: readonly Landmarks68[]): Promise<string> {
   const all = new Float32Array(list.length * 136);
   list.forEach((l, i) => all.set(l, i * 136));
-  return sha256Hex(new Uint8Array(all.buffer));
+  return sha(new Uint8Array(all.buffer));
+}
+
+/** SHA-256 of the UTF-8 bytes of `text` (a cache key built from other hashes and options). */
+export function hashText(text: string): Promise<string> {
+  return sha(enc.encode(text));
 }

@@ -11,7 +11,7 @@ import { readNpy, writeNpy } from "../io/npy.ts";
 import type { FaceApiOptions } from "../landmarks/face_api_options.ts";
 import { LandmarkPool } from "../landmarks/pool.ts";
 import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
-import { hashFrames, hashLandmarks, sha256Hex } from "./content_hash.ts";
+import { hashFrames, hashLandmarks, hashText } from "./content_hash.ts";
 import { datasetLandmarks } from "./dataset_landmarks.ts";
 import { extractFeatures } from "./extract.ts";
 import { type FlowOptionsInput, resolveFlow } from "./options.ts";
@@ -63,8 +63,6 @@ export interface VideoExtractResult {
   /** Seconds per phase: hashing the frame files, landmarks, flow (decode included), writing. */
   phases?: Record<string, number>;
 }
-
-const enc = new TextEncoder();
 
 /**
  * The dataset's precomputed features of `v` (official `.npy` files through the `abpn-csv` adapter), or undefined
@@ -185,9 +183,7 @@ export async function extractDataset(
       await made?.dispose();
       phase("landmarks");
       const padded = pad ? `|padEnd ${pad}` : "";
-      const hash = await sha256Hex(
-        enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}${padded}`),
-      );
+      const hash = await hashText(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}${padded}`);
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
       const rows = frames.length + pad;
       const shape: [number, number, number, 2] = [rows, o.window, R, 2];

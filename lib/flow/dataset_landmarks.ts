@@ -10,10 +10,8 @@ import { fillMissing } from "../landmarks/fill.ts";
 import { LandmarkPool } from "../landmarks/pool.ts";
 import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
 import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
-import { sha256Hex } from "./content_hash.ts";
+import { hashText } from "./content_hash.ts";
 import type { FlowOptions } from "./options.ts";
-
-const enc = new TextEncoder();
 
 /** What {@link datasetLandmarks} needs besides the video: the landmark options of the extraction and its state. */
 export interface DatasetLandmarkOptions {
@@ -55,7 +53,7 @@ export async function datasetLandmarks(
     return { ...fillMissing(list, path), provider: "csv" };
   }
   const provider = await x.getProvider();
-  const key = await sha256Hex(enc.encode(`${x.framesHash}|${provider.name}|${o.landmarkRule}`));
+  const key = await hashText(`${x.framesHash}|${provider.name}|${o.landmarkRule}`);
   let detections: number | undefined;
   const r = await cachedLandmarks(x.base, key, async () => {
     if (provider instanceof LandmarkPool) {
