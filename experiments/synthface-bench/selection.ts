@@ -24,6 +24,14 @@
 import { SYNTHFACE_BENCH_VALIDATION } from "../../lib/data/synthface/mod.ts";
 import type { Experiment } from "../../lib/experiment/config/types.ts";
 import { axis } from "../../lib/experiment/config/grid.ts";
+import type { RecipeRule } from "../../lib/experiment/report/recipe_rule.ts";
+
+/** The rule above, applied by `deno task recipe`: width 16 and at most 6 epochs fit the budget; both λ must run. */
+export const RECIPE_RULE: RecipeRule = {
+  feasible: (candidate, epochs) => candidate.startsWith("w16") && epochs <= 6,
+  lambdas: ["0", "0.005"],
+  tie: 0.01,
+};
 
 const W16 = { preset: "tiny", dim: 16, heads: 2, dimHead: 8, mlpDim: 16 } as const;
 
