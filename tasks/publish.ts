@@ -16,6 +16,13 @@ import { dropOrphanUnits, shareUnits } from "../lib/experiment/engine/share.ts";
 import { publishTable, writeManifest } from "../lib/experiment/report/publish.ts";
 import type { PublishedTable } from "../lib/experiment/report/published.ts";
 import { publishFigures } from "../lib/experiment/report/figure_set.ts";
+import {
+  judgeDirections,
+  PAPER_DIRECTIONS,
+  renderVerdicts,
+  VERDICTS_FILES,
+} from "../lib/experiment/report/verdicts.ts";
+import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { BENCH_RESULTS, BENCH_TABLES, RECIPE_STATUS } from "../experiments/synthface-bench/bench.ts";
 import { SYNTHFACE_BENCH } from "../lib/data/synthface/mod.ts";
 
@@ -108,6 +115,12 @@ async function main(): Promise<void> {
     entries,
     figures,
   );
+  if (m.tables.some((t) => PAPER_DIRECTIONS.some((d) => d.experiment === t.experiment))) {
+    const v = renderVerdicts(judgeDirections(m.tables));
+    await writeFileAtomic(`${dir}/${VERDICTS_FILES.markdown}`, v.markdown);
+    await writeFileAtomic(`${dir}/${VERDICTS_FILES.csv}`, v.csv);
+    console.error(`wrote ${dir}/${VERDICTS_FILES.markdown}: the paper's directions judged`);
+  }
   console.error(
     `wrote ${dir}/manifest.json: ${m.tables.length} tables, ${m.figures.length} figures, ` +
       `${(m.wallSeconds / 3600).toFixed(2)} h of unit time`,

@@ -101,6 +101,29 @@ Deno.test("trainFold() resumed from a checkpoint ends with the weights of an uni
   }
 });
 
+Deno.test("trainFold() with a constant learning rate: E epochs equal the first E epochs of a longer run", async () => {
+  // what lets the recipe selection read shorter schedules off the per-epoch evaluations of a longer run
+  const dir = await Deno.makeTempDir();
+  try {
+    const videos = await writeFixture(`${dir}/feat`, ["a", "b"], 40);
+    const run = (epochs: number) =>
+      trainFold({ evalSubject: "b" }, {
+        videos,
+        features: `${dir}/feat`,
+        config: { ...CONFIG, train: { ...CONFIG.train, epochs, lr: 5e-3, lrGamma: 1 } },
+        outDir: `${dir}/e${epochs}`,
+      });
+    const [short, long] = [await run(1), await run(3)];
+    assert.deepEqual(long.losses.slice(0, 1), short.losses);
+    assert.equal(
+      await Deno.readTextFile(`${dir}/e1/${epochFileName(1)}`),
+      await Deno.readTextFile(`${dir}/e3/${epochFileName(1)}`),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("trainFold() refuses a checkpoint written with another configuration", async () => {
   const dir = await Deno.makeTempDir();
   try {

@@ -139,6 +139,7 @@ export function renderTable(
   return { header, rows: body, markdown: md, csv };
 }
 
-function csvCell(s: string): string {
+/** One CSV field, quoted when it holds a quote, comma or newline (RFC 4180). */
+export function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

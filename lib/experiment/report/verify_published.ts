@@ -1,8 +1,9 @@
 /**
  * Checks a published folder against itself and the code: every F1 and count in every table's CSV is recomputed from
  * the manifest's per-seed scores; every cell's config hash equals the hash of the config its experiment file resolves
- * to today; every unit's key is recomputed and its record exists in the store with that key. Returns the problems
- * (empty when the folder is consistent).
+ * to today; every unit's key is recomputed and its record exists in the store with that key; the verdicts on the
+ * paper's directions (`verdicts.ts`) are those the manifest's scores give. Returns the problems (empty when the folder
+ * is consistent).
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { unitKey } from "../engine/units.ts";
 import type { Protocol, Scores } from "../config/types.ts";
 import { readPublished } from "./published.ts";
 import { formatMeanStd } from "./wide_table.ts";
+import { judgeDirections, PAPER_DIRECTIONS, renderVerdicts, VERDICTS_FILES } from "./verdicts.ts";
 
 const TYPES = [["MaE", "mae"], ["ME", "me"], ["overall", "overall"]] as const;
 
@@ -133,6 +135,15 @@ export async function verifyPublished(dir: string, options: { checkHashes?: bool
           problems.push(`${t.experiment}: "${c.label}" seed ${u.seed} fold ${u.fold}: no unit record in the store`);
         }
       }
+    }
+  }
+  if (m.tables.some((t) => PAPER_DIRECTIONS.some((d) => d.experiment === t.experiment))) {
+    const want = renderVerdicts(judgeDirections(m.tables));
+    for (const kind of ["markdown", "csv"] as const) {
+      const path = `${dir}/${VERDICTS_FILES[kind]}`;
+      const got = await Deno.readTextFile(path).catch(() => null);
+      if (got === null) problems.push(`${path}: missing; write it with deno task publish`);
+      else if (got !== want[kind]) problems.push(`${path}: differs from the verdicts the manifest's scores give`);
     }
   }
   for (const f of m.figures) {
