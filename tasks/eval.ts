@@ -1,5 +1,5 @@
 /**
- * `deno task eval RESULTS_DIR [--iou continuous|inclusive] [--one-based] [--out DIR]`
+ * `deno task eval RESULTS_DIR [--iou continuous|inclusive] [--one-based] [--last-epoch E] [--out DIR]`
  *
  * Evaluates a training run directory (its manifest `run.json` says how: post-processing and matching options of the
  * run; a run whose folds did not all finish is refused unless `--partial`) under the selection protocols `final`, `nested` (when inner
@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { choiceFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
+import { choiceFlag, numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { Progress } from "../lib/cli/progress.ts";
 import { evaluateRun, formatRunReport, IOU_MODES, writeOutputs } from "../lib/eval/mod.ts";
@@ -22,6 +22,10 @@ const SPEC = {
   },
   "one-based": { type: "boolean", help: "annotations are 1-based: GT onset/offset − 1 (official CAS(ME)² rule)" },
   partial: { type: "boolean", help: "score the finished folds of an unfinished run (named in a warning)" },
+  "last-epoch": {
+    type: "string",
+    help: "score as if training had stopped after epoch E (a shorter run, when train.lrGamma is 1)",
+  },
   out: { type: "string", help: "output directory (default: RESULTS_DIR)" },
 } as const;
 const USAGE = usage("deno task eval", SPEC, "RESULTS_DIR");
@@ -34,9 +38,20 @@ async function main() {
   const { manifest, finished, warnings } = await readRun(dir, { partial: args.flags.partial === true });
   const iou = choiceFlag(args, "iou", IOU_MODES) ?? manifest.config.eval.iou;
   const oneBased = args.flags["one-based"] === true || manifest.config.eval.oneBased;
+  const lastEpoch = numberFlag(args, "last-epoch");
+  if (lastEpoch !== undefined && !(Number.isInteger(lastEpoch) && lastEpoch >= 1)) {
+    throw new UsageError(`--last-epoch must be a positive integer, got ${lastEpoch}`);
+  }
+  if (lastEpoch !== undefined && manifest.config.train.lrGamma !== 1) {
+    warnings.push(
+      `--last-epoch ${lastEpoch}: train.lrGamma is ${manifest.config.train.lrGamma}, so the learning rate of a ` +
+        `shorter run would not have decayed the same way; the scores are of this run's first ${lastEpoch} epochs`,
+    );
+  }
   let progress: Progress | undefined;
   const run = await evaluateRun(dir, {
     subjects: finished,
+    lastEpoch,
     spot: manifest.config.postproc,
     match: { iou, oneBased, iouThreshold: manifest.config.eval.iouThreshold },
     onProgress: (_done, total) => {

@@ -34,6 +34,12 @@ export interface RunEvalOptions {
   onProgress?: (done: number, total: number) => void;
   /** Evaluate only these test subjects (e.g. the finished folds a run manifest lists). @default every `folds/` folder */
   subjects?: readonly string[];
+  /**
+   * Ignore the epoch files after this epoch, as if training had stopped there (`final` = this epoch; `oracle` and
+   * `nested` choose among the epochs up to it). Equivalent to a shorter run when the learning rate does not decay
+   * (`train.lrGamma` 1): each epoch's data order and dropout do not depend on the epoch count. @default every epoch
+   */
+  lastEpoch?: number;
 }
 
 /** A prediction with the subject and epoch it comes from. */
@@ -76,12 +82,12 @@ async function listDirs(path: string): Promise<string[]> {
   return out.sort();
 }
 
-async function listEpochs(dir: string): Promise<Map<number, string>> {
+async function listEpochs(dir: string, last = Infinity): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   try {
     for await (const e of Deno.readDir(dir)) {
       const m = e.isFile ? EPOCH_FILE.exec(e.name) : null;
-      if (m) out.set(Number(m[1]), `${dir}/${e.name}`);
+      if (m && Number(m[1]) <= last) out.set(Number(m[1]), `${dir}/${e.name}`);
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
@@ -134,7 +140,7 @@ export async function evaluateRun(dir: string, options: RunEvalOptions = {}): Pr
   const inner = new Map<string, Map<string, Map<number, string>>>();
   let total = 0;
   for (const s of subjects) {
-    const epochs = await listEpochs(`${dir}/folds/${s}`);
+    const epochs = await listEpochs(`${dir}/folds/${s}`, options.lastEpoch);
     if (epochs.size === 0) throw new Error(`${dir}/folds/${s} has no epoch_<EEE>.json files`);
     outer.set(s, epochs);
     total += epochs.size;
@@ -144,7 +150,7 @@ export async function evaluateRun(dir: string, options: RunEvalOptions = {}): Pr
       if (foldMembers(i).some((m) => members.includes(m))) {
         throw new Error(`${dir}/folds/${s}/inner/${i}: an inner fold cannot hold out the test subject`);
       }
-      const e = await listEpochs(`${dir}/folds/${s}/inner/${i}`);
+      const e = await listEpochs(`${dir}/folds/${s}/inner/${i}`, options.lastEpoch);
       if (e.size) folds.set(i, e);
       total += e.size;
     }

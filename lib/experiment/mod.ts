@@ -5,14 +5,9 @@
  * @module
  */
 export type * from "./config/types.ts";
-export {
-  clone,
-  DEFAULT_CONFIG,
-  DEFAULT_DATASET,
-  DEFAULT_SWEEP,
-  parseOverrides,
-  resolveConfig,
-} from "./config/resolve.ts";
+export { DEFAULT_CONFIG, DEFAULT_DATASET, DEFAULT_SWEEP, resolveConfig } from "./config/resolve.ts";
+export { parseOverrides } from "./config/overrides.ts";
+export { clone } from "./config/plain.ts";
 export { type Slice, SLICES } from "./config/slices.ts";
 export { SMALL_PROFILE } from "./config/small.ts";
 export { axis, expandGrid, type ExpandOptions, patchAt } from "./config/grid.ts";

@@ -6,16 +6,15 @@
  *
  * @module
  */
-import type { Dataset, FeatureArray, FrameSource, Landmarks68, VideoRecord } from "../data/types.ts";
+import type { Dataset, FeatureArray, VideoRecord } from "../data/types.ts";
 import { readNpy, writeNpy } from "../io/npy.ts";
-import { readLandmarkCsv } from "../landmarks/csv.ts";
-import { fillMissing } from "../landmarks/fill.ts";
-import type { FaceApiOptions } from "../landmarks/face_api.ts";
+import type { FaceApiOptions } from "../landmarks/face_api_options.ts";
 import { LandmarkPool } from "../landmarks/pool.ts";
 import type { LandmarkProvider, LandmarkSource } from "../landmarks/types.ts";
-import { cachedLandmarks, detectVideoLandmarks } from "../landmarks/video.ts";
+import { hashFrames, hashLandmarks, hashText } from "./content_hash.ts";
+import { datasetLandmarks } from "./dataset_landmarks.ts";
 import { extractFeatures } from "./extract.ts";
-import { type FlowOptions, type FlowOptionsInput, resolveFlow } from "./options.ts";
+import { type FlowOptionsInput, resolveFlow } from "./options.ts";
 import { ROI_LAYOUTS } from "../graph/mod.ts";
 import { runChunks } from "./run_chunks.ts";
 import type { FlowJob } from "./worker.ts";
@@ -63,100 +62,6 @@ export interface VideoExtractResult {
   seconds: number;
   /** Seconds per phase: hashing the frame files, landmarks, flow (decode included), writing. */
   phases?: Record<string, number>;
-}
-
-const enc = new TextEncoder();
-const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
-const sha = async (b: Uint8Array) => hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
-
-/** Reads the file at `path` into `buf` (grown when too small); returns the filled part and the buffer. */
-async function readInto(path: string, buf: Uint8Array): Promise<[Uint8Array, Uint8Array]> {
-  const f = await Deno.open(path);
-  try {
-    const size = (await f.stat()).size;
-    if (size > buf.length) buf = new Uint8Array(Math.max(size, 2 * buf.length));
-    let off = 0;
-    while (off < size) {
-      const n = await f.read(buf.subarray(off, size));
-      if (n === null) break;
-      off += n;
-    }
-    return [buf.subarray(0, off), buf];
-  } finally {
-    f.close();
-  }
-}
-
-/**
- * SHA-256 over the per-frame digests of the frame files (or decoded pixels when there are no paths). The files are
- * read into one reused buffer: a long video's frames would otherwise leave hundreds of MiB of garbage behind.
- */
-export async function hashFrames(frames: FrameSource): Promise<string> {
-  const parts: string[] = [];
-  let buf: Uint8Array = new Uint8Array(1 << 16);
-  for (let i = 0; i < frames.length; i++) {
-    let bytes: Uint8Array;
-    if (frames.paths) [bytes, buf] = await readInto(frames.paths[i], buf);
-    else bytes = (await frames.read(i)).data;
-    parts.push(await sha(bytes));
-  }
-  return sha(enc.encode(parts.join("")));
-}
-
-/** SHA-256 of landmark coordinates. */
-export function hashLandmarks(list: readonly Landmarks68[]): Promise<string> {
-  const all = new Float32Array(list.length * 136);
-  list.forEach((l, i) => all.set(l, i * 136));
-  return sha(new Uint8Array(all.buffer));
-}
-
-async function landmarksFor(
-  ds: Dataset,
-  v: VideoRecord,
-  frames: FrameSource,
-  o: FlowOptions,
-  x: DatasetExtractOptions & {
-    base: string;
-    framesHash: string;
-    getProvider: () => Promise<LandmarkProvider>;
-    onFrames: (n: number) => void;
-  },
-): Promise<{ landmarks: Landmarks68[]; provider: string; warnings: string[]; detections?: number }> {
-  const what = `${v.subject}/${v.video}`;
-  const source = x.landmarks ?? "auto";
-  if (source === "dataset" || (source === "auto" && ds.landmarks)) {
-    if (!ds.landmarks) throw new Error(`${what}: dataset "${ds.name}" has no exact landmarks; use face-api or csv`);
-    return { landmarks: await ds.landmarks(v), provider: `${ds.name}-exact`, warnings: [] };
-  }
-  if (source === "csv") {
-    if (!x.landmarkDir) throw new Error(`landmarks "csv" needs landmarkDir (a folder of <subject>/<video>.csv)`);
-    const path = `${x.landmarkDir}/${v.subject}/${v.video}.csv`;
-    const list = await readLandmarkCsv(path);
-    if (list.length !== frames.length) {
-      throw new Error(`${path}: ${list.length} landmark rows but the video has ${frames.length} frames`);
-    }
-    return { ...fillMissing(list, path), provider: "csv" };
-  }
-  const provider = await x.getProvider();
-  const key = await sha(enc.encode(`${x.framesHash}|${provider.name}|${o.landmarkRule}`));
-  let detections: number | undefined;
-  const r = await cachedLandmarks(x.base, key, async () => {
-    if (provider instanceof LandmarkPool) {
-      const p = await provider.video(frames, { rule: o.landmarkRule, what, onProgress: x.onFrames });
-      detections = p.detections;
-      return p;
-    }
-    let last = 0;
-    return detectVideoLandmarks(frames, provider, {
-      rule: o.landmarkRule,
-      what,
-      onProgress: (d) => {
-        x.onFrames(d - last);
-        last = d;
-      },
-    });
-  });
-  return { landmarks: r.landmarks, provider: provider.name, warnings: r.warnings, detections };
 }
 
 /**
@@ -264,7 +169,7 @@ export async function extractDataset(
         lmTicks += n;
         tick(n, `${v.video} landmarks`);
       };
-      const lm = await landmarksFor(ds, v, frames, o, {
+      const lm = await datasetLandmarks(ds, v, frames, o, {
         landmarks,
         landmarkDir,
         base,
@@ -278,9 +183,7 @@ export async function extractDataset(
       await made?.dispose();
       phase("landmarks");
       const padded = pad ? `|padEnd ${pad}` : "";
-      const hash = await sha(
-        enc.encode(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}${padded}`),
-      );
+      const hash = await hashText(`${framesHash}|${await hashLandmarks(lm.landmarks)}|${JSON.stringify(o)}${padded}`);
       const R = ROI_LAYOUTS[o.rois].landmarks.length;
       const rows = frames.length + pad;
       const shape: [number, number, number, 2] = [rows, o.window, R, 2];

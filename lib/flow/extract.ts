@@ -10,8 +10,8 @@
 import { type CV, cvError, loadOpenCV } from "../cv/opencv.ts";
 import type { FeatureArray, FrameSource, Landmarks68 } from "../data/types.ts";
 import { type FlowOptions, type FlowOptionsInput, largeWindowLength, resolveFlow } from "./options.ts";
-import { faceTransform, transformLandmarks } from "./face_frame.ts";
-import { type PairFrame, PatchFlow } from "./patch_flow.ts";
+import { faceTransform, type PairFrame, transformLandmarks } from "./face_frame.ts";
+import { PatchFlow } from "./patch_flow.ts";
 import { ROI_LAYOUTS } from "../graph/mod.ts";
 import { interOcular, landmarkProblem, type RoiGeometry, roiGeometry } from "./rois.ts";
 

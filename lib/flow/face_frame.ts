@@ -22,6 +22,14 @@ export interface FaceTransform {
 /** The identity transform (native scale, no rotation). */
 export const NATIVE_FRAME: Readonly<FaceTransform> = Object.freeze({ a: 1, b: 0, tx: 0, ty: 0 });
 
+/** Where one frame pair is measured: the face transform of the window's first frame and the face's IOD in it. */
+export interface PairFrame {
+  /** Video px → face px (the canonical face frame, or the identity). */
+  transform: FaceTransform;
+  /** Inter-ocular distance in face px. */
+  iod: number;
+}
+
 /** Eye centres (means of landmarks 36-41 and 42-47), `[lx, ly, rx, ry]` in image coordinates. */
 export function eyeCentres(lm: Landmarks68): [number, number, number, number] {
   let lx = 0, ly = 0, rx = 0, ry = 0;

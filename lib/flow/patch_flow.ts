@@ -12,41 +12,13 @@
  * @module
  */
 import type { CV } from "../cv/opencv.ts";
-import { type FaceTransform, isTranslation, NATIVE_FRAME, patchToVideo } from "./face_frame.ts";
+import { type FaceTransform, isTranslation, NATIVE_FRAME, type PairFrame, patchToVideo } from "./face_frame.ts";
+import { boxMeanFlow, type FlowField, innerFlow } from "./flow_boxes.ts";
 import { mdmo, NOSE_SECTORS, ROI_SECTORS } from "./mdmo.ts";
 import type { FlowOptions } from "./options.ts";
+import { COARSE_SCALE, FINE_SLACK, levelsFor, patchMargin } from "./patch_margins.ts";
 import { PyramidFarneback } from "./pyramid_farneback.ts";
 import type { Box, RoiGeometry } from "./rois.ts";
-
-/** Pixel margin around a ROI so that the Farneback averaging window fits: ⌊winsize/2⌋ + 1. */
-export function patchMargin(o: FlowOptions): number {
-  return Math.floor(o.farneback.winsize / 2) + 1;
-}
-
-/** Extra margin (px) of the fine patches for the error of the coarse estimate. */
-export const FINE_SLACK = 3;
-
-/** Resolution of the coarse stage (1/4). */
-export const COARSE_SCALE = 0.25;
-
-/**
- * Extra pyramid levels (OpenCV's `levels`) that let Farneback follow a displacement of `d` px: the user's
- * levels, raised until the displacement at the coarsest level is at most 2 px.
- */
-export function levelsFor(o: FlowOptions, d: number): number {
-  const f = o.farneback;
-  let levels = f.levels;
-  while (levels < 10 && d * f.pyrScale ** levels > 2) levels++;
-  return levels;
-}
-
-/** Where one frame pair is measured: the face transform of the window's first frame and the face's IOD in it. */
-export interface PairFrame {
-  /** Video px → face px (the canonical face frame, or the identity). */
-  transform: FaceTransform;
-  /** Inter-ocular distance in face px. */
-  iod: number;
-}
 
 const NATIVE: PairFrame = { transform: NATIVE_FRAME, iod: 0 };
 
@@ -147,15 +119,17 @@ export class PatchFlow {
    * next call overwrites.
    */
   #inner(ix: number, iy: number, iw: number, ih: number): Float32Array {
-    const data = this.#flow.data32F as Float32Array;
-    const cols = this.#flow.cols as number;
     if (this.#scratch.length < iw * ih * 2) this.#scratch = new Float32Array(iw * ih * 2);
-    const out = this.#scratch.subarray(0, iw * ih * 2);
-    for (let y = 0; y < ih; y++) {
-      const row = ((iy + y) * cols + ix) * 2;
-      out.set(data.subarray(row, row + iw * 2), y * iw * 2);
-    }
-    return out;
+    return innerFlow(this.#field(), ix, iy, iw, ih, this.#scratch);
+  }
+
+  /** The last flow field (#flow) as data, columns and rows. */
+  #field(): FlowField {
+    return {
+      data: this.#flow.data32F as Float32Array,
+      cols: this.#flow.cols as number,
+      rows: this.#flow.rows as number,
+    };
   }
 
   /**
@@ -198,23 +172,7 @@ export class PatchFlow {
     const first = this.#firstPatch(a, t, x0, y0, pw, ph, levels, s);
     this.#patch(b, this.#pb, t, x0, y0, pw, ph, s);
     this.#flowFull(first, levels);
-    const out = new Float64Array(boxes.length * 2);
-    const data = this.#flow.data32F as Float32Array, cols = this.#flow.cols as number, rows = this.#flow.rows as number;
-    boxes.forEach((bx, k) => {
-      const cx0 = Math.max(0, Math.floor((bx.x0 - x0) * s)), cx1 = Math.min(cols - 1, Math.floor((bx.x1 - x0) * s));
-      const cy0 = Math.max(0, Math.floor((bx.y0 - y0) * s)), cy1 = Math.min(rows - 1, Math.floor((bx.y1 - y0) * s));
-      let sx = 0, sy = 0, n = 0;
-      for (let y = cy0; y <= cy1; y++) {
-        for (let x = cx0; x <= cx1; x++) {
-          sx += data[(y * cols + x) * 2];
-          sy += data[(y * cols + x) * 2 + 1];
-          n++;
-        }
-      }
-      out[2 * k] = n ? sx / n / s : 0;
-      out[2 * k + 1] = n ? sy / n / s : 0;
-    });
-    return out;
+    return boxMeanFlow(this.#field(), boxes, x0, y0, s);
   }
 
   /**

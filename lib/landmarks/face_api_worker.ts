@@ -10,7 +10,8 @@
 import { openFrames } from "../data/frame_source.ts";
 import type { Landmarks68 } from "../data/types.ts";
 import type { LandmarkProvider } from "./types.ts";
-import { createFaceApiLocal, type FaceApiOptions } from "./face_api.ts";
+import { createFaceApiLocal } from "./face_api.ts";
+import type { FaceApiOptions } from "./face_api_options.ts";
 
 let provider: LandmarkProvider | undefined;
 

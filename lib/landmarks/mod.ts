@@ -10,14 +10,7 @@ export type { LandmarkProvider, LandmarkRule, LandmarkSource } from "./types.ts"
 export { fillMissing, frameRanges } from "./fill.ts";
 export { formatLandmarkCsv, parseLandmarkCsv, readLandmarkCsv } from "./csv.ts";
 export { cachedLandmarks, detectVideoLandmarks, type VideoLandmarkOptions } from "./video.ts";
-export {
-  createFaceApiLocal,
-  createFaceApiProvider,
-  DEFAULT_FACE_API,
-  type FaceApiOptions,
-  type FaceApiWorker,
-  providerName,
-  resolveFaceApi,
-} from "./face_api.ts";
+export { createFaceApiLocal, createFaceApiProvider, type FaceApiWorker } from "./face_api.ts";
+export { DEFAULT_FACE_API, type FaceApiOptions, providerName, resolveFaceApi } from "./face_api_options.ts";
 export { LandmarkPool, type PoolResult } from "./pool.ts";
 export { extent, landmarksJumped } from "./track.ts";

@@ -7,13 +7,8 @@
  */
 import type { FrameSource, Landmarks68 } from "../data/types.ts";
 import type { LandmarkRule } from "./types.ts";
-import {
-  createFaceApiProvider,
-  type FaceApiOptions,
-  type FaceApiWorker,
-  providerName,
-  resolveFaceApi,
-} from "./face_api.ts";
+import { createFaceApiProvider, type FaceApiWorker } from "./face_api.ts";
+import { type FaceApiOptions, providerName, resolveFaceApi } from "./face_api_options.ts";
 import { fillMissing } from "./fill.ts";
 import type { LandmarkProvider } from "./types.ts";
 import { detectVideoLandmarks } from "./video.ts";

@@ -34,10 +34,8 @@ export {
   type EpochProgress,
   type FoldResult,
   type FoldUnit,
-  type ResolvedTrainConfig,
-  resolveTrainConfig,
-  type TrainConfig,
   trainFold,
   type TrainFoldOptions,
   type TrainRecord,
 } from "./train_fold.ts";
+export { type ResolvedTrainConfig, resolveTrainConfig, type TrainConfig } from "./train_config.ts";

@@ -10,46 +10,20 @@
  */
 import { activeBackend } from "../tf/backend.ts";
 import type { ExpressionEvent, FeatureArray, VideoRecord } from "../data/types.ts";
-import { type LossOptions, resolveLoss } from "../losses/mod.ts";
-import { resolveSpotFormer, type SpotFormerOptions } from "../spotformer/mod.ts";
+import type { SpotFormerOptions } from "../spotformer/mod.ts";
 import { exponentialLr } from "./adamw.ts";
 import { createFoldStepper } from "./fold_stepper.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { loadCheckpoint, saveCheckpoint } from "../io/checkpoint.ts";
 import { type FeatureLoader, featuresFromDir } from "../data/features.ts";
-import { isEvalEpoch, replicaCount, resolveTrain, type TrainOptions } from "./options.ts";
+import { isEvalEpoch, replicaCount } from "./options.ts";
 import { formatProbsFile, type ProbsVideo } from "../data/probs_file.ts";
 import { deriveSeed, Rng } from "./rng.ts";
 import { batchUnits, buildSampleUnits, makeBatch, type TrainVideo } from "./sampling.ts";
+import { resolveTrainConfig, type TrainConfig } from "./train_config.ts";
 
 /** The video fields training uses (a structured-clone-safe subset of `VideoRecord`). */
 export type TrainRecord = Pick<VideoRecord, "subject" | "video"> & { events: ExpressionEvent[] };
-
-/** Configuration slices of a training run (each is its module's own options). */
-export interface TrainConfig {
-  model?: Partial<SpotFormerOptions>;
-  loss?: Partial<LossOptions>;
-  train?: Partial<TrainOptions>;
-}
-
-/** A fully resolved {@link TrainConfig}. */
-export interface ResolvedTrainConfig {
-  model: SpotFormerOptions;
-  loss: LossOptions;
-  train: TrainOptions;
-}
-
-/** Resolves every slice; the model seed defaults to the run seed (`train.seed`). */
-export function resolveTrainConfig(config: TrainConfig = {}): ResolvedTrainConfig {
-  for (const k of Object.keys(config)) {
-    if (!["model", "loss", "train"].includes(k)) {
-      throw new TypeError(`unknown training config section "${k}"; known: model, loss, train`);
-    }
-  }
-  const train = resolveTrain(config.train ?? {});
-  const model = resolveSpotFormer({ ...config.model, seed: config.model?.seed ?? train.seed });
-  return { model, loss: resolveLoss(config.loss ?? {}), train };
-}
 
 /** One unit of training. */
 export interface FoldUnit {

@@ -71,6 +71,23 @@ Deno.test("evaluateRun() selects final, nested and oracle epochs and pools count
   }
 });
 
+Deno.test("evaluateRun() with lastEpoch scores the run as if it had stopped after that epoch", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { outer, inner } = plan();
+    await writeRun(dir, SUBJECTS, outer, inner);
+    const two = await evaluateRun(dir, { lastEpoch: 2 });
+    assertEquals(two.protocols.final?.epochs, { s1: 2, s2: 2, s3: 2 });
+    assertEquals(two.protocols.nested?.epochs, { s1: 2, s2: 2, s3: 2 });
+    assertEquals(two.protocols.oracle?.epochs, { s1: 1, s2: 1, s3: 1 });
+    const one = await evaluateRun(dir, { lastEpoch: 1 });
+    assertEquals(one.protocols.final?.metrics.overall.f1, 1);
+    assertEquals(one.protocols.nested?.epochs, { s1: 1, s2: 1, s3: 1 }); // epoch 2 is beyond the horizon
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("evaluateRun(): final and nested never look at the test subject's labels", async () => {
   const dir = await Deno.makeTempDir();
   try {

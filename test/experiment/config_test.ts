@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { DEFAULT_CONFIG, parseOverrides, resolveConfig } from "../../lib/experiment/config/resolve.ts";
+import { parseOverrides } from "../../lib/experiment/config/overrides.ts";
+import { DEFAULT_CONFIG, resolveConfig } from "../../lib/experiment/config/resolve.ts";
 import { DEFAULT_LOSS } from "../../lib/losses/mod.ts";
 import { DEFAULT_SPOTFORMER } from "../../lib/spotformer/mod.ts";
 

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { formatOfficialCsv } from "../../lib/data/official_csv.ts";
 import { resolveConfig } from "../../lib/experiment/config/resolve.ts";
 import type { Experiment } from "../../lib/experiment/config/types.ts";
 import { checkFeatures, featureIdentity, readManifest } from "../../lib/experiment/engine/manifest.ts";
@@ -7,29 +6,16 @@ import { checkFrameCounts, readRun } from "../../lib/experiment/engine/runs.ts";
 import { planSweep } from "../../lib/experiment/engine/plan.ts";
 import { runSweep } from "../../lib/experiment/engine/sweep.ts";
 import { writeFixture } from "../train/fixtures.ts";
+import { trainExperiment, writeTrainInputs } from "./_engine.ts";
 
 /** A training run of 3 fixture subjects on precomputed features, as `deno task train --features … --annotations …`. */
 async function setup(dir: string) {
-  const videos = await writeFixture(`${dir}/feat`, ["s1", "s2", "s3"], 32);
-  const rows = videos.flatMap((v) => v.events.map((e) => ({ ...e, subject: v.subject, video: v.video })));
-  await Deno.writeTextFile(`${dir}/gt.csv`, formatOfficialCsv(rows));
-  const exp = (lambda: number): Experiment => ({
-    name: "train",
-    description: "engine test",
-    config: {
-      dataset: {
-        name: "abpn-csv",
-        root: `${dir}/feat`,
-        features: `${dir}/feat`,
-        options: { annotations: `${dir}/gt.csv` },
-      },
-      features: { window: 9 },
-      model: { preset: "tiny" },
+  await writeTrainInputs(dir, ["s1", "s2", "s3"]);
+  const exp = (lambda: number): Experiment =>
+    trainExperiment(dir, "engine test", {
       loss: { lambda },
-      train: { epochs: 1, batch: 32, evalBatch: 64 },
       sweep: { protocols: ["final", "oracle"], backend: "wasm" },
-    },
-  });
+    });
   return { exp, run: `${dir}/run` };
 }
 

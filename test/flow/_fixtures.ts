@@ -7,6 +7,7 @@
 import { type CV, loadOpenCV } from "../../lib/cv/opencv.ts";
 import type { Dataset, FrameSource, GrayFrame, Landmarks68 } from "../../lib/data/types.ts";
 import { openFrames } from "../../lib/data/frame_source.ts";
+import { generateSynthFace, type SynthManifest } from "../../lib/data/synthface/mod.ts";
 import { writeGrayPng } from "../../lib/io/image.ts";
 
 /** Deterministic PRNG (mulberry32). */
@@ -158,4 +159,23 @@ export async function tinyDataset(root: string): Promise<{ ds: Dataset; lms: Lan
     warnings: [],
   };
   return { ds, lms };
+}
+
+/**
+ * Generates a tiny SynthFace dataset under `root`: one subject, one 3 s video at 10 fps (30 frames of 64²,
+ * `synth_01/synth_01_1/img_00000.png…` with `landmarks.csv`), one micro-expression and nothing else that moves.
+ */
+export function tinySynth(root: string): Promise<SynthManifest> {
+  return generateSynthFace(root, {
+    subjects: 1,
+    durationSeconds: 3,
+    fps: 10,
+    width: 64,
+    height: 64,
+    mePerVideo: 1,
+    maePerVideo: 0,
+    headTurnsPerVideo: 0,
+    blinkEverySeconds: 100,
+    marginSeconds: 0.5,
+  });
 }

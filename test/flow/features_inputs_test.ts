@@ -1,6 +1,6 @@
 /** `deno task features` on rough inputs: unknown videos, bad worker counts, long windows, broken frames and caches. */
 import assert from "node:assert/strict";
-import { generateSynthFace } from "../../lib/data/synthface/mod.ts";
+import { tinySynth } from "./_fixtures.ts";
 
 const TASK = new URL("../../tasks/features.ts", import.meta.url).pathname;
 
@@ -17,18 +17,7 @@ async function run(args: string[]) {
 Deno.test("deno task features refuses unknown videos, bad --workers, a window longer than every video", async () => {
   const root = await Deno.makeTempDir();
   try {
-    await generateSynthFace(root, {
-      subjects: 1,
-      durationSeconds: 3,
-      fps: 10,
-      width: 64,
-      height: 64,
-      mePerVideo: 1,
-      maePerVideo: 0,
-      headTurnsPerVideo: 0,
-      blinkEverySeconds: 100,
-      marginSeconds: 0.5,
-    });
+    await tinySynth(root);
     const base = ["--dataset", "synth", "--root", root, "--out", `${root}/f`, "--quiet"];
     const v = await run([...base, "--video", "nosuchvideo"]);
     assert.equal(v.code, 2);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hashFrames } from "../../lib/flow/dataset.ts";
+import { hashFrames } from "../../lib/flow/content_hash.ts";
 
 const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
 const sha = async (b: Uint8Array) => hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { planSynthFace, renderSynthVideo, resolveSynthFace } from "../../lib/data/synthface/mod.ts";
-import { FACE_PHOTOS } from "../../lib/data/synthface/photo.ts";
+import { FACE_PHOTOS } from "../../lib/data/synthface/face_photos.ts";
 import { interOcular } from "../../lib/flow/rois.ts";
 import { createFaceApiProvider } from "../../lib/landmarks/mod.ts";
 

@@ -1,7 +1,7 @@
 /** `deno task spot` on rough inputs: a clip shorter than any proposal, `--out` onto a file, no XDG_RUNTIME_DIR. */
 import assert from "node:assert/strict";
-import { generateSynthFace } from "../../lib/data/synthface/mod.ts";
 import { noProposalReason } from "../../tasks/spot.ts";
+import { tinySynth } from "../flow/_fixtures.ts";
 
 const TASK = new URL("../../tasks/spot.ts", import.meta.url).pathname;
 
@@ -34,18 +34,7 @@ Deno.test("spot says why a clip has no proposal", () => {
 Deno.test("spot on a 10-frame clip refuses --out onto a file and prints no Mesa notice", async () => {
   const root = await Deno.makeTempDir();
   try {
-    await generateSynthFace(`${root}/syn`, {
-      subjects: 1,
-      durationSeconds: 3,
-      fps: 10,
-      width: 64,
-      height: 64,
-      mePerVideo: 1,
-      maePerVideo: 0,
-      headTurnsPerVideo: 0,
-      blinkEverySeconds: 100,
-      marginSeconds: 0.5,
-    });
+    await tinySynth(`${root}/syn`);
     const src = `${root}/syn/synth_01/synth_01_1`;
     await Deno.mkdir(`${root}/clip`);
     for (let i = 0; i < 10; i++) {

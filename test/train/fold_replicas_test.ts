@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { initBackend, tf } from "../../lib/tf/backend.ts";
 import { loadCheckpoint } from "../../lib/io/checkpoint.ts";
-import { type TrainConfig, trainFold } from "../../lib/train/train_fold.ts";
+import type { TrainConfig } from "../../lib/train/train_config.ts";
+import { trainFold } from "../../lib/train/train_fold.ts";
 import { R, W, writeFixture } from "./fixtures.ts";
 
 await initBackend("wasm");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MAX_AUTO_REPLICAS, replicaCount, resolveTrain } from "../../lib/train/options.ts";
 import { resolveConfig } from "../../lib/experiment/config/resolve.ts";
-import { parseOverrides } from "../../lib/experiment/config/resolve.ts";
+import { parseOverrides } from "../../lib/experiment/config/overrides.ts";
 import { cellKey } from "../../lib/experiment/config/hash.ts";
 
 Deno.test("train.replicas: default 1 is absent from the resolved options, so config identities are unchanged", async () => {

@@ -6,7 +6,8 @@ import { loadCheckpoint } from "../../lib/io/checkpoint.ts";
 import { featuresFromDir } from "../../lib/data/features.ts";
 import { buildSampleUnits, makeBatch } from "../../lib/train/sampling.ts";
 import { trainStep } from "../../lib/train/step.ts";
-import { epochFileName, resolveTrainConfig, type TrainConfig, trainFold } from "../../lib/train/train_fold.ts";
+import { resolveTrainConfig, type TrainConfig } from "../../lib/train/train_config.ts";
+import { epochFileName, trainFold } from "../../lib/train/train_fold.ts";
 import { resolveLoss } from "../../lib/losses/mod.ts";
 import { R, W, writeFixture } from "./fixtures.ts";
 
@@ -95,6 +96,29 @@ Deno.test("trainFold() resumed from a checkpoint ends with the weights of an uni
     const row: number[] = probs.videos.b_1.probs[0];
     assert.equal(row.length, 10);
     assert.ok(Math.abs(row[0] + row[1] + row[2] - 1) < 1e-5);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("trainFold() with a constant learning rate: E epochs equal the first E epochs of a longer run", async () => {
+  // what lets the recipe selection read shorter schedules off the per-epoch evaluations of a longer run
+  const dir = await Deno.makeTempDir();
+  try {
+    const videos = await writeFixture(`${dir}/feat`, ["a", "b"], 40);
+    const run = (epochs: number) =>
+      trainFold({ evalSubject: "b" }, {
+        videos,
+        features: `${dir}/feat`,
+        config: { ...CONFIG, train: { ...CONFIG.train, epochs, lr: 5e-3, lrGamma: 1 } },
+        outDir: `${dir}/e${epochs}`,
+      });
+    const [short, long] = [await run(1), await run(3)];
+    assert.deepEqual(long.losses.slice(0, 1), short.losses);
+    assert.equal(
+      await Deno.readTextFile(`${dir}/e1/${epochFileName(1)}`),
+      await Deno.readTextFile(`${dir}/e3/${epochFileName(1)}`),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -7,7 +7,9 @@
 import { osReason } from "../../io/os_error.ts";
 import { type OfficialRow, parseOfficialCsv } from "../official_csv.ts";
 import type { ExpressionEvent } from "../types.ts";
-import { placeEvents, roundHalfUp, type Timeline } from "./_common.ts";
+import { roundHalfUp } from "./_common.ts";
+import { placeEvents } from "./_place.ts";
+import type { Timeline } from "./_timeline.ts";
 
 /**
  * How an offset of 0 (not annotated) is repaired:

@@ -21,8 +21,8 @@ import {
   findAnnotation,
   type FoundVideo,
   mergeOptions,
-  type Timeline,
 } from "./_common.ts";
+import type { Timeline } from "./_timeline.ts";
 import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 import { folderTimeline } from "./frames.ts";
 

@@ -18,7 +18,6 @@ import { readWorkbook } from "../spreadsheet.ts";
 import type { Dataset, ExpressionType } from "../types.ts";
 import {
   assembleDataset,
-  buildTimeline,
   cellNumber,
   cellText,
   checkChoice,
@@ -28,10 +27,9 @@ import {
   type FoundVideo,
   listDirs,
   mergeOptions,
-  numberedFrames,
-  placeEvents,
-  type RawEvent,
 } from "./_common.ts";
+import { placeEvents, type RawEvent } from "./_place.ts";
+import { buildTimeline, numberedFrames } from "./_timeline.ts";
 import { OFFSET_REPAIRS, type OffsetRepair, repairZeroFrames } from "./_rows.ts";
 
 export type { OffsetRepair };

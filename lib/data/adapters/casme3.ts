@@ -17,7 +17,6 @@ import type { Cell } from "../spreadsheet.ts";
 import type { Dataset, ExpressionType, IrrelevantEvent } from "../types.ts";
 import {
   assembleDataset,
-  buildTimeline,
   cellNumber,
   cellText,
   checkPositive,
@@ -26,12 +25,10 @@ import {
   type FoundVideo,
   listDirs,
   mergeOptions,
-  numberedFrames,
-  placeEvents,
-  placeIrrelevant,
-  type RawEvent,
   roundHalfUp,
 } from "./_common.ts";
+import { placeEvents, placeIrrelevant, type RawEvent } from "./_place.ts";
+import { buildTimeline, numberedFrames } from "./_timeline.ts";
 
 /** Options of {@link openCasme3}. */
 export interface Casme3Options {

@@ -17,7 +17,6 @@ import type { OfficialRow } from "../official_csv.ts";
 import type { Dataset } from "../types.ts";
 import {
   assembleDataset,
-  buildTimeline,
   checkChoice,
   checkPositive,
   exists,
@@ -25,9 +24,8 @@ import {
   IMAGE_RE,
   mergeOptions,
   naturalCompare,
-  numberedFrames,
-  type Timeline,
 } from "./_common.ts";
+import { buildTimeline, numberedFrames, type Timeline } from "./_timeline.ts";
 import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 
 /** Options of {@link openFrameFolders}. */

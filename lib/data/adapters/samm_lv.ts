@@ -17,7 +17,6 @@ import { readWorkbook } from "../spreadsheet.ts";
 import type { Dataset, ExpressionType } from "../types.ts";
 import {
   assembleDataset,
-  buildTimeline,
   cellNumber,
   cellText,
   checkPositive,
@@ -26,11 +25,10 @@ import {
   type FoundVideo,
   listDirs,
   mergeOptions,
-  numberedFrames,
-  placeEvents,
-  type RawEvent,
   roundHalfUp,
 } from "./_common.ts";
+import { placeEvents, type RawEvent } from "./_place.ts";
+import { buildTimeline, numberedFrames } from "./_timeline.ts";
 
 /** Options of {@link openSammLv}. */
 export interface SammLvOptions {

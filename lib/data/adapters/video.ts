@@ -12,16 +12,8 @@
  */
 import type { OfficialRow } from "../official_csv.ts";
 import type { Dataset } from "../types.ts";
-import {
-  assembleDataset,
-  buildTimeline,
-  checkChoice,
-  exists,
-  type FoundVideo,
-  mergeOptions,
-  naturalCompare,
-  numberedFrames,
-} from "./_common.ts";
+import { assembleDataset, checkChoice, exists, type FoundVideo, mergeOptions, naturalCompare } from "./_common.ts";
+import { buildTimeline, numberedFrames } from "./_timeline.ts";
 import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
 
 /** Options of {@link openVideos}. */

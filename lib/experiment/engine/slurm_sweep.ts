@@ -9,7 +9,7 @@
 import type { ParsedArgs } from "../../cli/args.ts";
 import { numberFlag, stringFlag } from "../../cli/args.ts";
 import { expandGrid } from "../config/grid.ts";
-import { parseOverrides } from "../config/resolve.ts";
+import { parseOverrides } from "../config/overrides.ts";
 import type { SlurmOptions, SlurmPatch } from "../config/slurm.ts";
 import type { Experiment } from "../config/types.ts";
 import { ACTIVE_STATES } from "./claims.ts";
