@@ -10,6 +10,8 @@
 import { parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { evaluateRun } from "../lib/eval/mod.ts";
+import { pad } from "../lib/eval/run_eval.ts";
+import { exists } from "../lib/io/exists.ts";
 import { storedPlan } from "../lib/experiment/report/collect.ts";
 import { runDir } from "../lib/experiment/engine/store.ts";
 import { applyRecipeRule, type RecipeScore } from "../lib/experiment/report/recipe_rule.ts";
@@ -41,11 +43,11 @@ async function main(): Promise<void> {
     const { knownVideos: _known, ...match } = cell.config.eval;
     const spot = { proposals: cell.config.postproc.proposals, nms: cell.config.postproc.nms };
     for (const epochs of schedules) {
-      const folds = existsSync(`${run}/folds`)
+      const folds = (await exists(`${run}/folds`))
         ? [...Deno.readDirSync(`${run}/folds`)].filter((f) => f.isDirectory).map((f) => f.name)
         : [];
-      const done = folds.length === Object.values(plan.folds)[0]?.length &&
-        folds.every((f) => existsSync(`${run}/folds/${f}/epoch_${String(epochs).padStart(3, "0")}.json`));
+      const epochFiles = await Promise.all(folds.map((f) => exists(`${run}/folds/${f}/epoch_${pad(epochs)}.json`)));
+      const done = folds.length === Object.values(plan.folds)[0]?.length && epochFiles.every(Boolean);
       if (!done) {
         unfinished.push(`${cell.label} @ ${epochs} epochs`);
         pendingFeasible ||= RECIPE_RULE.feasible(cell.axes.recipe, epochs);
@@ -102,15 +104,6 @@ async function main(): Promise<void> {
       ? "no decision yet: candidates the rule could choose have not finished"
       : "no eligible candidate",
   );
-}
-
-function existsSync(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (import.meta.main) runMain(main, USAGE);

@@ -7,8 +7,7 @@
  *
  * @module
  */
-import type { FrameSource } from "../data/types.ts";
-import { planSynthFace, renderSynthVideo } from "../data/synthface/mod.ts";
+import { planSynthFace, renderSynthVideo, synthVideoInputs } from "../data/synthface/mod.ts";
 import type { SynthFaceOptions } from "../data/synthface/options.ts";
 import { renderSvg, svgToPng, type VegaLiteSpec } from "../viz/render.ts";
 import { extractFeatures } from "./extract.ts";
@@ -74,12 +73,7 @@ export async function fig5Data(options: Partial<Fig5Options> = {}): Promise<
     const video = await renderSynthVideo(spec);
     try {
       const n = video.frameCount;
-      const frames: FrameSource = {
-        length: n,
-        read: (i) => Promise.resolve(video.frame(i)),
-        describe: (i) => `synth/${i}`,
-      };
-      const landmarks = Array.from({ length: n }, (_, i) => video.landmarks(i));
+      const { frames, landmarks } = synthVideoInputs(video);
       const rows: Fig5Row[] = [];
       for (const strategy of ["adjacent", "sw-mro", "large-window"] as const) {
         const f = await extractFeatures(frames, landmarks, { ...flowIn, strategy, start: me.apex, end: me.apex + 1 });

@@ -9,6 +9,7 @@
 import type { FlowOptionsInput } from "../flow/options.ts";
 import { createSpotFormer, type SpotFormerModel } from "../spotformer/mod.ts";
 import { loadCheckpoint } from "../io/checkpoint.ts";
+import { exists } from "../io/exists.ts";
 import { MANIFEST_FILE, readManifest } from "../experiment/engine/manifest.ts";
 
 /** A model ready for prediction, with where it came from. */
@@ -21,10 +22,6 @@ export interface LoadedModel {
   flow: FlowOptionsInput;
   /** Notes for the user (fallbacks taken). */
   notes: string[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
 }
 
 /** Finds the run folder of `path`: `path` itself or (for a checkpoint file) the nearest ancestor with `run.json`. */

@@ -4,8 +4,7 @@
  * When the features change on purpose (new options, algorithm or SynthFace rendering), record the new digests.
  */
 import assert from "node:assert/strict";
-import type { FrameSource } from "../../lib/data/types.ts";
-import { planSynthFace, renderSynthVideo } from "../../lib/data/synthface/mod.ts";
+import { planSynthFace, renderSynthVideo, synthVideoInputs } from "../../lib/data/synthface/mod.ts";
 import { extractFeatures } from "../../lib/flow/mod.ts";
 
 async function digest(face: "drawn" | "photo", width: number): Promise<string> {
@@ -23,13 +22,7 @@ async function digest(face: "drawn" | "photo", width: number): Promise<string> {
   });
   const video = await renderSynthVideo(spec);
   try {
-    const n = video.frameCount;
-    const frames: FrameSource = {
-      length: n,
-      read: (i) => Promise.resolve(video.frame(i)),
-      describe: (i) => `synth/${i}`,
-    };
-    const landmarks = Array.from({ length: n }, (_, i) => video.landmarks(i));
+    const { frames, landmarks } = synthVideoInputs(video);
     // the macro-expression's apex and the head turn's middle, 6 windows each
     const mae = spec.plan.events.find((e) => e.type === "MaE")!, turn = spec.plan.turns[0];
     const parts: Uint8Array[] = [];

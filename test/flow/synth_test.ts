@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import type { FrameSource } from "../../lib/data/types.ts";
-import { planSynthFace, renderSynthVideo } from "../../lib/data/synthface/mod.ts";
+import { planSynthFace, renderSynthVideo, synthVideoInputs } from "../../lib/data/synthface/mod.ts";
 import { extractFeatures } from "../../lib/flow/mod.ts";
 import { ROI_LAYOUTS } from "../../lib/graph/mod.ts";
 
@@ -16,13 +15,7 @@ Deno.test("extractFeatures() on SynthFace: the SW-MRO peak at each micro-express
   });
   const video = await renderSynthVideo(spec);
   try {
-    const n = video.frameCount;
-    const frames: FrameSource = {
-      length: n,
-      read: (i) => Promise.resolve(video.frame(i)),
-      describe: (i) => `synth/${i}`,
-    };
-    const landmarks = Array.from({ length: n }, (_, i) => video.landmarks(i));
+    const { frames, landmarks } = synthVideoInputs(video);
     const factors: number[] = [];
     for (const me of spec.plan.events) {
       const roi = ROI_LAYOUTS["spotformer-10"].landmarks.indexOf(me.actions[0].landmark);

@@ -9,6 +9,7 @@ import { osReason } from "../../io/os_error.ts";
 import { openFrames } from "../frame_source.ts";
 import { parseDecimalCell } from "../../io/numeric.ts";
 import type { Dataset, VideoRecord } from "../types.ts";
+import { exists } from "../../io/exists.ts";
 
 /** Rejects keys of `partial` that are not in `defaults`; returns the merged options. */
 export function mergeOptions<T extends object>(what: string, defaults: Readonly<T>, partial: Partial<T>): T {
@@ -78,15 +79,8 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, "en", { numeric: true });
 }
 
-/** Whether a path exists. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a path exists (re-exported for the adapters). */
+export { exists };
 
 /** A video found on disk with its frames as read. */
 export interface FoundVideo {

@@ -31,6 +31,7 @@ export {
   profile,
 } from "./motion.ts";
 export { renderSynthVideo, type SynthVideo, type SynthVideoSpec } from "./render.ts";
+export { synthVideoInputs } from "./video_inputs.ts";
 export {
   generateSynthFace,
   irrelevantOf,

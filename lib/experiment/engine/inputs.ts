@@ -12,17 +12,9 @@ import { extractDataset, type FlowOptionsInput } from "../../flow/mod.ts";
 import { extractWindows } from "../../flow/multi_window.ts";
 import { Progress } from "../../cli/progress.ts";
 import { writeJsonAtomic } from "./store.ts";
+import { exists } from "../../io/exists.ts";
 import type { SpotKitConfig } from "../config/types.ts";
 import { canonicalJson, sha256Hex } from "../config/hash.ts";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Folder of the dataset: `dataset.root`, else `data/<name>`, or for SynthFace `<results>/.cache/synthface/<hash>`. */
 export async function datasetRoot(cfg: SpotKitConfig, results: string): Promise<string> {

@@ -9,7 +9,7 @@
  */
 import { experimentDir, readUnitRecord, runDir, unitPath } from "./store.ts";
 import type { SweepPlan } from "./plan.ts";
-import { exists } from "../../data/adapters/_common.ts";
+import { exists } from "../../io/exists.ts";
 
 async function copyTree(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
