@@ -224,8 +224,10 @@ export async function initBackend(name: BackendName = "auto"): Promise<Exclude<B
     if (ok && tf.getBackend() === tfName) {
       fixWasmIdentity();
       fixWasmLeadingReductions();
-      if (tfName === "wasm") installWasmSlice();
-      if (tfName === "wasm") useBlasMatMul(b === "wasm-blas" ? 1 : 0);
+      if (tfName === "wasm") {
+        installWasmSlice();
+        useBlasMatMul(b === "wasm-blas" ? 1 : 0);
+      }
       return b;
     }
   }
