@@ -6,7 +6,8 @@
 #      Notebook 6.4 server of `deno task notebook`), mesa-vulkan-drivers
 #      (lavapipe: WebGPU on the CPU), ffmpeg (video files), fonts-dejavu-core (text in PNG figures), chromium
 #      (the live page in headless Chromium: deno task live --headless, test/live), libopenblas0-pthread (the
-#      `wasm-blas` backend's matrix products through Deno FFI);
+#      `wasm-blas` backend's matrix products through Deno FFI), g++ and libopencv-video-dev (the native flow
+#      engine's library, built by scripts/build_native.sh);
 #   3. the npm packages pinned in deno.json/deno.lock (deno install);
 #   4. the bundler `deno bundle` fetches on first use (esbuild), so that building the live page needs no network later.
 # Use --quiet to print only what it installs.
@@ -25,7 +26,7 @@ fi
 say "deno $(deno --version | awk 'NR==1{print $2}')"
 
 pkgs=(jupyter-nbconvert python3-nbclient jupyter-notebook mesa-vulkan-drivers ffmpeg fonts-dejavu-core chromium
-  libopenblas0-pthread)
+  libopenblas0-pthread g++ libopencv-video-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -44,6 +45,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 say "debian packages present: ${pkgs[*]}"
+bash scripts/build_native.sh
 
 if [[ ! -d node_modules/@tensorflow/tfjs-backend-wasm ]] || [[ deno.lock -nt node_modules/.deno/.setup-stamp ]]; then
   say "installing npm packages (deno install)"

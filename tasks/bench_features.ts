@@ -7,10 +7,12 @@
  *   `extractDataset` with `landmarks: "face-api"` in a child process; the 1-minute load average is sampled
  *   every second during the run (the machine is shared: read the figures beside it); the face-api landmarks'
  *   error against the video's exact landmarks (mean point distance / IOD);
- * - the same with the tiny face detector's input size set to `--input-size` (an option, not the default: it
- *   changes the landmarks, hence the features);
- * - flow only: the same extraction with the video's exact landmarks (no face-api), and the Farneback calls of a
- *   sample of windows replayed in OpenCV.js and in native OpenCV (`cv2`, one thread), as `bench:flow` does;
+ * - the same with the speed options of face-api: the tiny face detector's input size set to `--input-size` and
+ *   the landmark net run on every k-th frame (interpolated in between), one run per k of `--every`; options, not
+ *   the defaults: they change the landmarks, hence the features, and their landmark error is reported beside;
+ * - flow only: the same extraction with the video's exact landmarks (no face-api), on the flow engine of `--engine`
+ *   and, when that is `native`, on `opencv-js` too; the Farneback calls of a sample of windows replayed in the kit
+ *   and in native OpenCV (`cv2`, one thread), as `bench:flow` does;
  * - memory for a 10-minute video: a run over 18 000 frames (the video's frames cycled) with exact landmarks and the
  *   `adjacent` strategy (same streaming and output size, minutes instead of an hour); the estimate adds what the
  *   long video adds to the flow's peak (long-run peak − flow-only peak) to the end-to-end peak (the face-api
@@ -18,11 +20,11 @@
  *
  * @module
  */
-import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
+import { numberFlag, parseArgs, stringFlag, usage, UsageError } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { openSynth, openSynthCycled } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
-import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
+import { extractDataset, type FlowEngine, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 import { interOcular } from "../lib/flow/rois.ts";
 import { readLandmarkCsv } from "../lib/landmarks/csv.ts";
@@ -37,9 +39,11 @@ const SPEC = {
   sample: { type: "string", default: "20", help: "windows whose Farneback calls are replayed natively" },
   workers: { type: "string", help: "workers (default: all cores)" },
   "input-size": { type: "string", default: "224", help: "face detector input size of the option run (0 = skip)" },
+  every: { type: "string", default: "2,4", help: "option runs: landmark net on every k-th frame, one run per k" },
+  engine: { type: "string", default: "native", help: "flow engine: native | opencv-js" },
   child: {
     type: "string",
-    help: "(internal) one run: <root>,<frames>,<workers>,<landmarks>,<strategy>,<input size or 0>",
+    help: "(internal) one run: <root>,<frames>,<workers>,<landmarks>,<strategy>,<input size or 0>,<engine>,<every>",
   },
 } as const;
 const USAGE = usage("deno task bench:features", SPEC);
@@ -62,7 +66,7 @@ async function landmarkError(ds: Dataset, v: VideoRecord, file: string) {
 }
 
 async function child(spec: string): Promise<void> {
-  const [root, frames, workers, landmarks, strategy, inputSize] = spec.split(",");
+  const [root, frames, workers, landmarks, strategy, inputSize, engine, every] = spec.split(",");
   const ds = await openSynthCycled(root, Number(frames));
   const out = await Deno.makeTempDir({ prefix: "benchfeat_" });
   try {
@@ -72,7 +76,8 @@ async function child(spec: string): Promise<void> {
       force: true,
       landmarks: landmarks as "face-api" | "dataset",
       strategy: strategy as FlowStrategy,
-      ...(Number(inputSize) > 0 ? { faceApi: { inputSize: Number(inputSize) } } : {}),
+      engine: engine as FlowEngine,
+      ...(Number(inputSize) > 0 ? { faceApi: { inputSize: Number(inputSize), every: Number(every) } } : {}),
     });
     const sec = (performance.now() - t0) / 1000, cpu = cpuSeconds() - cpu0, n = ds.videos[0].frameCount;
     const side = JSON.parse(await Deno.readTextFile(`${out}/${r.subject}/${r.video}.json`));
@@ -100,8 +105,10 @@ async function measure(
   frames: number,
   workers: number,
   landmarks: string,
+  engine: FlowEngine,
   strategy = "sw-mro",
   inputSize = 0,
+  every = 1,
 ) {
   const loads: number[] = [];
   const timer = setInterval(() => loads.push(Deno.loadavg()[0]), 1000);
@@ -112,7 +119,7 @@ async function measure(
         "-A",
         new URL(import.meta.url).pathname,
         "--child",
-        [root, frames, workers, landmarks, strategy, inputSize].join(),
+        [root, frames, workers, landmarks, strategy, inputSize, engine, every].join(),
       ],
       stdout: "piped",
       stderr: "inherit",
@@ -133,7 +140,10 @@ async function main(): Promise<void> {
   if (childSpec) return await child(childSpec);
   const seconds = numberFlag(args, "seconds")!, sample = numberFlag(args, "sample")!;
   const memFrames = numberFlag(args, "memory-frames")!, inputSize = numberFlag(args, "input-size")!;
+  const everyList = stringFlag(args, "every")!.split(",").map(Number);
+  if (!everyList.every((k) => Number.isInteger(k) && k >= 1)) throw new UsageError("--every: integers ≥ 1, e.g. 2,4");
   const workers = numberFlag(args, "workers") ?? navigator.hardwareConcurrency;
+  const o = resolveFlow({ engine: stringFlag(args, "engine") as FlowEngine }), engine = o.engine ?? "opencv-js";
   const root = await Deno.makeTempDir({ prefix: "benchfeat_synth_" });
   try {
     console.error(`generating a ${seconds} s 256×256 real-photo SynthFace video…`);
@@ -149,22 +159,30 @@ async function main(): Promise<void> {
     });
     const frames = Math.round(seconds * 30), load0 = Deno.loadavg();
     console.error(`end to end (face-api landmarks), ${workers} workers…`);
-    const e2e = await measure(root, frames, workers, "face-api");
-    let e2eOption;
-    if (inputSize > 0) {
-      console.error(`end to end (face-api landmarks, detector input ${inputSize}), ${workers} workers…`);
-      e2eOption = await measure(root, frames, workers, "face-api", "sw-mro", inputSize);
+    const e2e = await measure(root, frames, workers, "face-api", engine);
+    const e2eOptions = [];
+    for (const every of inputSize > 0 ? everyList : []) {
+      console.error(
+        `end to end (face-api landmarks, detector input ${inputSize}, every ${every}), ${workers} workers…`,
+      );
+      const r = await measure(root, frames, workers, "face-api", engine, "sw-mro", inputSize, every);
+      e2eOptions.push({ faceApi: { inputSize, every }, ...r });
     }
     console.error(`flow only (exact landmarks), ${workers} workers…`);
-    const flowOnly = await measure(root, frames, workers, "dataset");
+    const flowOnly = await measure(root, frames, workers, "dataset", engine);
+    let flowOnlyOpencvJs;
+    if (engine !== "opencv-js") {
+      console.error(`flow only on opencv-js, ${workers} workers…`);
+      flowOnlyOpencvJs = await measure(root, frames, workers, "dataset", "opencv-js");
+    }
     let long;
     if (memFrames > 0) {
       console.error(`memory run: ${memFrames} frames, exact landmarks, adjacent strategy…`);
-      long = await measure(root, memFrames, workers, "dataset", "adjacent");
+      long = await measure(root, memFrames, workers, "dataset", engine, "adjacent");
     }
     console.error(`recording the Farneback calls of ${sample} windows…`);
     const ds = await openSynth(root);
-    const v = ds.videos[0], o = resolveFlow();
+    const v = ds.videos[0];
     const rec = await recordFarneback(
       ds.frames(v),
       await ds.landmarks!(v),
@@ -183,8 +201,9 @@ async function main(): Promise<void> {
       video: { generator: "SynthFace face: photo", width: 256, height: 256, fps: 30, frames },
       options: o,
       endToEnd: e2e,
-      endToEndDetectorInput: e2eOption && { faceApi: { inputSize }, ...e2eOption },
+      endToEndSpeedOptions: e2eOptions,
       flowOnly,
+      flowOnlyOpencvJs,
       farneback: {
         calls: rec.calls,
         windows: sample,
@@ -195,6 +214,8 @@ async function main(): Promise<void> {
       // flow-only windows per CPU-second (decode, patches, Farneback, MDMO) × cores over native Farneback windows
       // per CPU-second on one thread: what the kit's flow reaches with the cores to itself (as bench:flow)
       ratioFlowCpuNormalisedAllCores: (flowOnly.framesPerCpuSecond * cores) / (sample / native1.cpu),
+      ratioFlowCpuNormalisedAllCoresOpencvJs: flowOnlyOpencvJs &&
+        (flowOnlyOpencvJs.framesPerCpuSecond * cores) / (sample / native1.cpu),
       memory: {
         endToEndPeakRssMiB: e2e.peakRssMiB,
         flowOnlyPeakRssMiB: flowOnly.peakRssMiB,
@@ -212,12 +233,16 @@ async function main(): Promise<void> {
       endToEndFramesPerSec: e2e.framesPerSec,
       endToEndFramesPerCpuSecond: e2e.framesPerCpuSecond,
       landmarkErrorOverIod: e2e.landmarkError?.meanOverIod,
-      optionFramesPerSec: e2eOption?.framesPerSec,
-      optionFramesPerCpuSecond: e2eOption?.framesPerCpuSecond,
-      optionLandmarkErrorOverIod: e2eOption?.landmarkError?.meanOverIod,
+      options: e2eOptions.map((r) => ({
+        every: r.faceApi.every,
+        framesPerSec: r.framesPerSec,
+        framesPerCpuSecond: r.framesPerCpuSecond,
+        landmarkErrorOverIod: r.landmarkError?.meanOverIod,
+      })),
       phases: e2e.phases,
       flowOnlyFramesPerSec: flowOnly.framesPerSec,
       ratioFlowCpuNormalisedAllCores: result.ratioFlowCpuNormalisedAllCores,
+      ratioOpencvJs: result.ratioFlowCpuNormalisedAllCoresOpencvJs,
       farnebackRatio: result.farneback.ratioKitOverNative1Thread,
       peakRssMiB: e2e.peakRssMiB,
       tenMinuteEstimateMiB: result.memory.tenMinuteEstimateMiB,

@@ -3,8 +3,9 @@
  * Farneback work in native OpenCV (Python `cv2` from Debian `python3-opencv`, installed with apt-get if missing).
  * Writes `results/bench/flow.json`.
  *
- * - kit: windows/s of `extractDataset` with 1 and with all workers (each run in a child process, whose peak
- *   RSS (`VmHWM`) is read from /proc);
+ * - kit: windows/s of `extractDataset` with 1 and with all workers on the flow engine of `--engine` (default
+ *   `native`), and with 1 worker on `opencv-js` too (each run in a child process, whose peak RSS (`VmHWM`) is read
+ *   from /proc);
  * - native: every Farneback patch pair of a sample of windows is recorded and replayed through `cv2`
  *   (`cv2.setNumThreads(1)`, so per core); native windows/s = sample windows / native Farneback seconds, and
  *   the kit's in-process Farneback time on the same patches is reported beside it;
@@ -21,7 +22,7 @@ import { numberFlag, parseArgs, stringFlag, usage } from "../lib/cli/args.ts";
 import { runMain } from "../lib/cli/main.ts";
 import { openSynth, openSynthCycled } from "../lib/data/adapters/synth.ts";
 import { generateSynthFace } from "../lib/data/synthface/generate.ts";
-import { extractDataset, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
+import { extractDataset, type FlowEngine, type FlowStrategy, resolveFlow } from "../lib/flow/mod.ts";
 import { recordFarneback, replayNative } from "../lib/flow/native_replay.ts";
 
 import { cpuSeconds, peakRssMiB } from "../lib/cli/proc.ts";
@@ -32,18 +33,24 @@ const SPEC = {
   "memory-frames": { type: "string", default: "18000", help: "frames of the memory run (0 = skip)" },
   sample: { type: "string", default: "30", help: "windows whose patches are replayed natively" },
   workers: { type: "string", help: "worker count of the parallel run (default: all cores)" },
-  child: { type: "string", help: "(internal) run one measurement: <root>,<frames>,<workers>,<strategy>" },
+  engine: { type: "string", default: "native", help: "flow engine of the kit runs: native | opencv-js" },
+  child: { type: "string", help: "(internal) run one measurement: <root>,<frames>,<workers>,<strategy>,<engine>" },
 } as const;
 const USAGE = usage("deno task bench:flow", SPEC);
 
 async function child(spec: string): Promise<void> {
-  const [root, frames, workers, strategy] = spec.split(",");
+  const [root, frames, workers, strategy, engine] = spec.split(",");
   const ds = await openSynthCycled(root, Number(frames));
   const out = await Deno.makeTempDir({ prefix: "benchflow_" });
   try {
     const t0 = performance.now();
     const cpu0 = cpuSeconds();
-    await extractDataset(ds, out, { workers: Number(workers), force: true, strategy: strategy as FlowStrategy });
+    await extractDataset(ds, out, {
+      workers: Number(workers),
+      force: true,
+      strategy: strategy as FlowStrategy,
+      engine: engine as FlowEngine,
+    });
     const sec = (performance.now() - t0) / 1000;
     const n = ds.videos[0].frameCount;
     const cpu = cpuSeconds() - cpu0;
@@ -60,9 +67,16 @@ async function child(spec: string): Promise<void> {
   }
 }
 
-async function measure(root: string, frames: number, workers: number, strategy: FlowStrategy = "sw-mro") {
+async function measure(
+  root: string,
+  frames: number,
+  workers: number,
+  engine: FlowEngine,
+  strategy: FlowStrategy = "sw-mro",
+) {
+  const spec = [root, frames, workers, strategy, engine].join();
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", `${root},${frames},${workers},${strategy}`],
+    args: ["run", "-A", new URL(import.meta.url).pathname, "--child", spec],
     stdout: "piped",
     stderr: "inherit",
   });
@@ -73,11 +87,11 @@ async function measure(root: string, frames: number, workers: number, strategy: 
 }
 
 /** Records the Farneback calls of `sample` windows in the middle of the video. */
-async function recordPatches(root: string, sample: number) {
+async function recordPatches(root: string, sample: number, engine: FlowEngine) {
   const ds = await openSynth(root);
   const v = ds.videos[0];
   const frames = ds.frames(v), lms = await ds.landmarks!(v);
-  const o = resolveFlow();
+  const o = resolveFlow({ engine });
   const rec = await recordFarneback(frames, lms, o, Math.floor(frames.length / 2 - sample / 2), sample);
   return { ...rec, options: o };
 }
@@ -90,6 +104,7 @@ async function main(): Promise<void> {
   const seconds = numberFlag(args, "seconds")!, sample = numberFlag(args, "sample")!;
   const memFrames = numberFlag(args, "memory-frames")!;
   const workers = numberFlag(args, "workers") ?? navigator.hardwareConcurrency;
+  const engine = resolveFlow({ engine: stringFlag(args, "engine") as FlowEngine }).engine ?? "opencv-js";
   const root = await Deno.makeTempDir({ prefix: "benchflow_synth_" });
   try {
     console.error(`generating a ${seconds} s 256×256 SynthFace video…`);
@@ -103,17 +118,22 @@ async function main(): Promise<void> {
       headTurnsPerVideo: 1,
     });
     const frames = Math.round(seconds * 30);
-    console.error("kit, 1 worker…");
-    const one = await measure(root, frames, 1);
-    console.error(`kit, ${workers} workers…`);
-    const par = await measure(root, frames, workers);
+    console.error(`kit (${engine}), 1 worker…`);
+    const one = await measure(root, frames, 1, engine);
+    let oneOpencvJs;
+    if (engine !== "opencv-js") {
+      console.error("kit (opencv-js), 1 worker…");
+      oneOpencvJs = await measure(root, frames, 1, "opencv-js");
+    }
+    console.error(`kit (${engine}), ${workers} workers…`);
+    const par = await measure(root, frames, workers, engine);
     let long;
     if (memFrames > 0) {
       console.error(`memory run: ${memFrames} frames, ${workers} workers, adjacent strategy…`);
-      long = await measure(root, memFrames, workers, "adjacent");
+      long = await measure(root, memFrames, workers, engine, "adjacent");
     }
     console.error(`recording the Farneback patches of ${sample} windows…`);
-    const rec = await recordPatches(root, sample);
+    const rec = await recordPatches(root, sample, engine);
     const native1 = await replayNative(rec, rec.options, true), nativeN = await replayNative(rec, rec.options, false);
     const cvVersion = native1.version, nItems = native1.items, nativeSec = native1.sec;
     const nativeWps = sample / nativeSec;
@@ -124,7 +144,9 @@ async function main(): Promise<void> {
       video: { generator: "SynthFace", width: 256, height: 256, fps: 30, frames },
       options: rec.options,
       kit: {
+        engine,
         oneWorker: one,
+        oneWorkerOpencvJs: oneOpencvJs,
         parallel: { workers, ...par },
         farnebackCallsPerWindow: rec.calls / sample,
         farnebackOnlyWindowsPerSec1Thread: sample / rec.kitSec,
@@ -148,6 +170,8 @@ async function main(): Promise<void> {
       // what the kit would reach with every core to itself: per-CPU-second throughput (whole pipeline:
       // decoding, patches, Farneback, MDMO) × cores, over native Farneback per CPU-second on one thread
       ratioCpuNormalisedAllCores: (one.windowsPerCpuSecond * navigator.hardwareConcurrency) / (sample / native1.cpu),
+      ratioCpuNormalisedAllCoresOpencvJs: oneOpencvJs &&
+        (oneOpencvJs.windowsPerCpuSecond * navigator.hardwareConcurrency) / (sample / native1.cpu),
       ratioKitFarnebackOverNative1Thread: (sample / rec.kitSec) / nativeWps,
       memory: {
         swMro: { frames: par.windows, workers, peakRssMiB: par.peakRssMiB },
@@ -165,6 +189,7 @@ async function main(): Promise<void> {
       nativeWindowsPerSec: nativeWps,
       ratio: result.ratioKitParallelOverNative,
       ratioCpuNormalised: result.ratioCpuNormalisedAllCores,
+      ratioCpuNormalisedOpencvJs: result.ratioCpuNormalisedAllCoresOpencvJs,
       peakRssMiB: par.peakRssMiB,
       longRunPeakRssMiB: long?.peakRssMiB,
     }));

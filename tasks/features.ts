@@ -21,7 +21,7 @@ import { openDataset } from "../lib/data/adapters/mod.ts";
 import { DATASET_FLAGS, datasetArgs } from "../lib/data/adapters/flags.ts";
 import { scanFrameFiles } from "../lib/data/frame_files.ts";
 import type { Dataset, VideoRecord } from "../lib/data/types.ts";
-import { extractDataset, type FlowOptionsInput, resolveFlow } from "../lib/flow/mod.ts";
+import { extractDataset, FLOW_ENGINES, type FlowOptionsInput, resolveFlow } from "../lib/flow/mod.ts";
 import { npyFileProblem } from "../lib/io/npy.ts";
 import { type LandmarkSource, resolveFaceApi } from "../lib/landmarks/mod.ts";
 
@@ -44,11 +44,16 @@ const SPEC = {
     type: "string",
     help: "face-api: tiny face detector input size, a multiple of 32 (default 416; 224 is faster on small frames)",
   },
+  "landmark-every": {
+    type: "string",
+    help: "face-api: landmark net on every k-th frame, interpolated in between (default 1; 2 is faster)",
+  },
   "roi-radius": { type: "string", help: "ROI half-size at the reference IOD (default 5)" },
   "reference-iod": { type: "string", help: "IOD (px) at which --roi-radius applies; 0 = fixed px (default 90)" },
   "face-iod": { type: "string", help: "canonical face scale: IOD in px of the aligned face; 0 = native (default 44)" },
   "nose-vector": { type: "string", help: "head vector of the nose tip: mdmo (ABPN code) | mean (paper Eq. 1)" },
   "max-motion": { type: "string", help: "largest head motion tracked in a window, × IOD (default 0.35)" },
+  engine: { type: "string", help: "flow engine: opencv-js (default, WebAssembly) | native (OpenCV via FFI, faster)" },
   workers: { type: "string", help: "worker threads (default: all cores)" },
   video: { type: "string", multiple: true, help: "only this video id (repeatable)" },
   force: { type: "boolean", help: "recompute even when the cache is valid" },
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
     faceIod: numberFlag(args, "face-iod"),
     noseVector: choiceFlag(args, "nose-vector", ["mdmo", "mean"] as const),
     maxMotion: numberFlag(args, "max-motion"),
+    engine: choiceFlag(args, "engine", FLOW_ENGINES),
   };
   for (const k of Object.keys(flow) as (keyof FlowOptionsInput)[]) if (flow[k] === undefined) delete flow[k];
   try {
@@ -84,8 +90,14 @@ async function main(): Promise<void> {
   const landmarks = choiceFlag(args, "landmarks", ["auto", "dataset", "face-api", "csv"] as const) as LandmarkSource;
   const workers = positiveInt(args, "workers");
   const redetectEvery = positiveInt(args, "redetect-every"), inputSize = positiveInt(args, "detector-input");
+  const every = positiveInt(args, "landmark-every");
+  const faceApi = {
+    ...(redetectEvery ? { redetectEvery } : {}),
+    ...(inputSize ? { inputSize } : {}),
+    ...(every ? { every } : {}),
+  };
   try {
-    resolveFaceApi({ ...(redetectEvery ? { redetectEvery } : {}), ...(inputSize ? { inputSize } : {}) });
+    resolveFaceApi(faceApi);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -123,10 +135,7 @@ async function main(): Promise<void> {
     workers,
     landmarks,
     landmarkDir,
-    faceApi: redetectEvery === undefined && inputSize === undefined ? undefined : {
-      ...(redetectEvery ? { redetectEvery } : {}),
-      ...(inputSize ? { inputSize } : {}),
-    },
+    faceApi: Object.keys(faceApi).length === 0 ? undefined : faceApi,
     force: args.flags.force === true,
     videos,
     onProgress: (done, total, note, skipped) => {

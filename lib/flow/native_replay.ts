@@ -1,11 +1,14 @@
 /**
  * The Farneback work of SW-MRO, recorded and replayed: every `calcOpticalFlowFarneback` call of a sample of
  * windows is recorded (both images and the flags; each pyramid level is one call with `levels = 0`) and timed
- * again in OpenCV.js and in native OpenCV (Python `cv2` from Debian `python3-opencv`, installed with apt-get if
- * missing), so that benchmarks compare the same work. For `bench:flow` and `bench:features`.
+ * again in the kit (on its flow engine: OpenCV.js, or native OpenCV through FFI) and in Python `cv2` (Debian's
+ * `python3-opencv`, installed with apt-get if missing), so that benchmarks compare the same work. For `bench:flow`
+ * and `bench:features`.
  *
  * @module
  */
+import { nativeCv } from "../cv/native_cv.ts";
+import { loadNativeFlow } from "../cv/native_flow.ts";
 import { loadOpenCV } from "../cv/opencv.ts";
 import type { FrameSource, Landmarks68 } from "../data/types.ts";
 import { pairGeometry, windowPairs } from "./extract.ts";
@@ -20,7 +23,10 @@ export interface FarnebackRecording {
   windows: number;
 }
 
-/** Records the Farneback calls of windows `[start, start + sample)` of a video and times them in OpenCV.js. */
+/**
+ * Records the Farneback calls of windows `[start, start + sample)` of a video and times them on the kit's flow
+ * engine (`o.engine`).
+ */
 export async function recordFarneback(
   frames: FrameSource,
   lms: readonly Landmarks68[],
@@ -66,7 +72,7 @@ export async function recordFarneback(
     off += c.length;
   }
   const pa = new cv.Mat(), pb = new cv.Mat(), fl = new cv.Mat();
-  const f = o.farneback;
+  const f = o.farneback, kcv = o.engine === "native" ? nativeCv(cv, loadNativeFlow()) : cv;
   const t0 = performance.now();
   for (let p = 0; p < all.length;) {
     const dv = new DataView(all.buffer, p);
@@ -78,7 +84,7 @@ export async function recordFarneback(
     pb.data.set(all.subarray(p + h * w, p + 2 * h * w));
     p += 2 * h * w;
     if (flags & 4) fl.create(h, w, cv.CV_32FC2), fl.data32F.fill(0); // initial flow: same cost whatever its values
-    cv.calcOpticalFlowFarneback(pa, pb, fl, f.pyrScale, 0, f.winsize, f.iterations, f.polyN, f.polySigma, flags);
+    kcv.calcOpticalFlowFarneback(pa, pb, fl, f.pyrScale, 0, f.winsize, f.iterations, f.polyN, f.polySigma, flags);
   }
   const kitSec = (performance.now() - t0) / 1000;
   pa.delete(), pb.delete(), fl.delete(), flow.delete();

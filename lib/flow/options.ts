@@ -61,6 +61,16 @@ export interface FarnebackOptions {
   flags: number;
 }
 
+/**
+ * Where Farneback runs: `opencv-js` (OpenCV.js, WebAssembly, everywhere) or `native` (Debian's OpenCV through Deno
+ * FFI, `lib/cv/native_flow.ts`; built by `scripts/setup.sh`). Everything else (patches, pyramids, MDMO) is the same
+ * code. They agree to float rounding (bit for bit on the tested patches), but features are keyed by engine.
+ */
+export type FlowEngine = "opencv-js" | "native";
+
+/** The flow engines. */
+export const FLOW_ENGINES: readonly FlowEngine[] = ["opencv-js", "native"];
+
 /** Options of {@link extractFeatures}. */
 export interface FlowOptions {
   /** Window length w (odd, ≥ 3). @default 17 */
@@ -115,6 +125,12 @@ export interface FlowOptions {
   noseVector: NoseVector;
   /** Farneback parameters. */
   farneback: FarnebackOptions;
+  /**
+   * Flow engine ({@link FlowEngine}). Absent means `opencv-js`, and {@link resolveFlow} drops an explicit
+   * `opencv-js`, so that configs, feature caches and published results written before the option existed keep
+   * their hashes. @default "opencv-js"
+   */
+  engine?: FlowEngine;
 }
 
 /** Default Farneback parameters: OpenCV's tutorial values (see {@link FarnebackOptions}). */
@@ -188,13 +204,19 @@ function checkNum(name: string, v: unknown, lo: number, hi: number, integer: boo
  * ```
  */
 export function resolveFlow(partial: FlowOptionsInput = {}): FlowOptions {
-  checkKeys("resolveFlow", partial, Object.keys(DEFAULT_FLOW));
+  checkKeys("resolveFlow", partial, [...Object.keys(DEFAULT_FLOW), "engine"]);
   checkKeys("resolveFlow: farneback", partial.farneback ?? {}, Object.keys(DEFAULT_FARNEBACK));
   const out: FlowOptions = {
     ...DEFAULT_FLOW,
     ...partial,
     farneback: { ...DEFAULT_FARNEBACK, ...(partial.farneback ?? {}) },
   } as FlowOptions;
+  if (out.engine !== undefined && !FLOW_ENGINES.includes(out.engine)) {
+    throw new TypeError(
+      `resolveFlow: engine must be one of ${FLOW_ENGINES.join(", ")}; got ${JSON.stringify(out.engine)}`,
+    );
+  }
+  if (out.engine === "opencv-js") delete out.engine;
   for (const [k, choices] of Object.entries(CHOICES)) {
     const v = (out as unknown as Record<string, unknown>)[k];
     if (!(choices as readonly unknown[]).includes(v)) {

@@ -11,6 +11,8 @@
  *
  * @module
  */
+import { nativeCv } from "../cv/native_cv.ts";
+import { loadNativeFlow } from "../cv/native_flow.ts";
 import type { CV } from "../cv/opencv.ts";
 import { type FaceTransform, isTranslation, NATIVE_FRAME, type PairFrame, patchToVideo } from "./face_frame.ts";
 import { boxMeanFlow, type FlowField, innerFlow } from "./flow_boxes.ts";
@@ -45,6 +47,7 @@ export class PatchFlow {
   calls = 0;
 
   constructor(cv: CV, options: FlowOptions) {
+    if (options.engine === "native") cv = nativeCv(cv, loadNativeFlow());
     this.#cv = cv;
     this.#o = options;
     this.#pa = new cv.Mat();

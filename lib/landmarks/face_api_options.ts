@@ -28,6 +28,13 @@ export interface FaceApiOptions {
    * fraction of the inter-ocular distance, or an IOD change above it (relative). @default 0.12
    */
   jumpFraction: number;
+  /**
+   * The landmark net runs on every k-th frame of a video part (and on its last frame); the frames in between get
+   * the landmarks interpolated linearly between their neighbours (`interpolate.ts`), and are not decoded. A speed
+   * option: it changes the landmarks (hence the features); `bench:features` states its landmark error against
+   * every frame. `redetectEvery` counts landmark-net runs. 1 runs every frame. @default 1
+   */
+  every: number;
 }
 
 /** Default face-api options. */
@@ -39,6 +46,7 @@ export const DEFAULT_FACE_API: Readonly<FaceApiOptions> = Object.freeze({
   inWorker: true,
   redetectEvery: 8,
   jumpFraction: 0.12,
+  every: 1,
 });
 
 /** Validates options (unknown keys → TypeError, bad values → RangeError). */
@@ -58,6 +66,9 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
   if (!Number.isInteger(o.redetectEvery) || o.redetectEvery < 1) {
     throw new RangeError(`face-api: redetectEvery must be an integer ≥ 1, got ${o.redetectEvery}`);
   }
+  if (!Number.isInteger(o.every) || o.every < 1 || o.every > 30) {
+    throw new RangeError(`face-api: every must be an integer in [1, 30], got ${o.every}`);
+  }
   if (!(o.jumpFraction > 0 && o.jumpFraction <= 1)) {
     throw new RangeError(`face-api: jumpFraction must be in (0, 1], got ${o.jumpFraction}`);
   }
@@ -69,10 +80,12 @@ export function resolveFaceApi(partial: Partial<FaceApiOptions> = {}): FaceApiOp
 
 /**
  * Provider name recorded in sidecars and in the landmark cache key, e.g. `face-api-68-tiny`,
- * `face-api-68-tiny-track8`, or `face-api-68-tiny-in224-track8` for a tiny detector input size other than the
- * default (landmarks found with another input size are not served from the cache).
+ * `face-api-68-tiny-track8`, `face-api-68-tiny-in224-track8` for a tiny detector input size other than the
+ * default, or `face-api-68-tiny-track8-every2` with `every` 2 (landmarks found with other options are not served
+ * from the cache).
  */
 export function providerName(o: FaceApiOptions): string {
   const size = o.inputSize !== DEFAULT_FACE_API.inputSize ? `-in${o.inputSize}` : "";
-  return `face-api-68-${o.detector}${size}${o.redetectEvery > 1 ? `-track${o.redetectEvery}` : ""}`;
+  const every = o.every > 1 ? `-every${o.every}` : "";
+  return `face-api-68-${o.detector}${size}${o.redetectEvery > 1 ? `-track${o.redetectEvery}` : ""}${every}`;
 }

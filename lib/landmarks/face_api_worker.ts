@@ -12,8 +12,10 @@ import type { Landmarks68 } from "../data/types.ts";
 import type { LandmarkProvider } from "./types.ts";
 import { createFaceApiLocal } from "./face_api.ts";
 import type { FaceApiOptions } from "./face_api_options.ts";
+import { interpolateLandmarks } from "./interpolate.ts";
 
 let provider: LandmarkProvider | undefined;
+let every = 1;
 
 /** A range job: frames `[start, end)` of the video whose frame files are `paths`. */
 export interface LandmarkRange {
@@ -29,23 +31,25 @@ self.onmessage = async (
   try {
     if (init) {
       provider = await createFaceApiLocal(init);
+      every = init.every ?? 1;
       self.postMessage({ id, result: true });
       return;
     }
     if (!provider) throw new Error("face-api worker: not initialised");
     if (range) {
       const frames = openFrames(range.paths, { cacheSize: 2 });
-      const out: (Landmarks68 | null)[] = [];
+      const found: (Landmarks68 | null | undefined)[] = [];
       let told = 0;
       for (let i = range.start; i < range.end; i++) {
-        out.push(await provider.detect(await frames.read(i)));
-        if (out.length - told >= 4) {
-          self.postMessage({ id, progress: out.length - told });
-          told = out.length;
+        const run = (i - range.start) % every === 0 || i === range.end - 1;
+        found.push(run ? await provider.detect(await frames.read(i)) : undefined);
+        if (found.length - told >= 4) {
+          self.postMessage({ id, progress: found.length - told });
+          told = found.length;
         }
       }
-      if (out.length > told) self.postMessage({ id, progress: out.length - told });
-      self.postMessage({ id, result: out, detections: provider.detections });
+      if (found.length > told) self.postMessage({ id, progress: found.length - told });
+      self.postMessage({ id, result: interpolateLandmarks(found), detections: provider.detections });
       return;
     }
     self.postMessage({ id, result: await provider.detect(frame!), detections: provider.detections });

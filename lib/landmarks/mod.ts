@@ -14,3 +14,4 @@ export { createFaceApiLocal, createFaceApiProvider, type FaceApiWorker } from ".
 export { DEFAULT_FACE_API, type FaceApiOptions, providerName, resolveFaceApi } from "./face_api_options.ts";
 export { LandmarkPool, type PoolResult } from "./pool.ts";
 export { extent, landmarksJumped } from "./track.ts";
+export { interpolateLandmarks } from "./interpolate.ts";

@@ -67,6 +67,7 @@ export class LandmarkPool implements LandmarkProvider {
       const r = await detectVideoLandmarks(frames, workers[0], {
         rule,
         what,
+        every: this.options.every,
         onProgress: (d) => {
           options.onProgress?.(d - last);
           last = d;

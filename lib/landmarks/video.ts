@@ -8,6 +8,7 @@ import type { FrameSource, Landmarks68 } from "../data/types.ts";
 import type { LandmarkRule } from "./types.ts";
 import { formatLandmarkCsv, readLandmarkCsv } from "./csv.ts";
 import { fillMissing } from "./fill.ts";
+import { interpolateLandmarks } from "./interpolate.ts";
 import type { LandmarkProvider } from "./types.ts";
 
 /** Options of {@link detectVideoLandmarks}. */
@@ -18,6 +19,11 @@ export interface VideoLandmarkOptions {
   what: string;
   /** Called after each detected frame. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * `window-first`: the provider runs on every k-th frame (and the last); the frames between are interpolated
+   * (`FaceApiOptions.every`). @default 1
+   */
+  every?: number;
 }
 
 /**
@@ -33,11 +39,14 @@ export async function detectVideoLandmarks(
 ): Promise<{ landmarks: Landmarks68[]; warnings: string[] }> {
   const rule = options.rule ?? "window-first", what = options.what ?? "video";
   const n = rule === "video-first" ? 1 : frames.length;
-  const found: (Landmarks68 | null)[] = [];
+  const every = options.every ?? 1;
+  const skipped: (Landmarks68 | null | undefined)[] = [];
   for (let i = 0; i < n; i++) {
-    found.push(await provider.detect(await frames.read(i)));
+    const run = rule === "video-first" || i % every === 0 || i === n - 1;
+    skipped.push(run ? await provider.detect(await frames.read(i)) : undefined);
     options.onProgress?.(i + 1, n);
   }
+  const found = interpolateLandmarks(skipped);
   if (rule === "video-first" && found[0] === null) {
     // fall back to the first frame with a face
     for (let i = 1; i < frames.length && found[0] === null; i++) {

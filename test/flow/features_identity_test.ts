@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { planSynthFace, renderSynthVideo, synthVideoInputs } from "../../lib/data/synthface/mod.ts";
-import { extractFeatures } from "../../lib/flow/mod.ts";
+import { extractFeatures, type FlowEngine } from "../../lib/flow/mod.ts";
 
-async function digest(face: "drawn" | "photo", width: number): Promise<string> {
+async function digest(face: "drawn" | "photo", width: number, engine: FlowEngine = "opencv-js"): Promise<string> {
   const [spec] = planSynthFace({
     face,
     subjects: 1,
@@ -27,7 +27,7 @@ async function digest(face: "drawn" | "photo", width: number): Promise<string> {
     const mae = spec.plan.events.find((e) => e.type === "MaE")!, turn = spec.plan.turns[0];
     const parts: Uint8Array[] = [];
     for (const c of [mae.apex, (turn.onset + turn.offset) >> 1]) {
-      const f = await extractFeatures(frames, landmarks, { start: c - 3, end: c + 3 });
+      const f = await extractFeatures(frames, landmarks, { start: c - 3, end: c + 3, engine });
       assert.ok(f.data.some((v) => Math.abs(v) > 0.5), `${face}: windows around ${c} show motion`);
       parts.push(new Uint8Array(f.data.buffer));
     }
@@ -40,11 +40,17 @@ async function digest(face: "drawn" | "photo", width: number): Promise<string> {
   }
 }
 
+const WANT = {
+  drawn: "5dc74b23e25529025f8139643fb07581e97a92c28253f9d44adb27826fc8171a",
+  photo: "3756b8568f0c4d862f2f184525d42d161e5e958426b7c732a7c77e3dc4a87fa2",
+};
+
 Deno.test("extractFeatures(): the SW-MRO features of a drawn and a photo SynthFace video are bit for bit the recorded ones", async () => {
-  const want = {
-    drawn: "5dc74b23e25529025f8139643fb07581e97a92c28253f9d44adb27826fc8171a",
-    photo: "3756b8568f0c4d862f2f184525d42d161e5e958426b7c732a7c77e3dc4a87fa2",
-  };
   const got = { drawn: await digest("drawn", 128), photo: await digest("photo", 192) };
-  assert.deepEqual(got, want);
+  assert.deepEqual(got, WANT);
+});
+
+Deno.test("extractFeatures(): the native flow engine gives the same bytes as OpenCV.js", async () => {
+  const got = { drawn: await digest("drawn", 128, "native"), photo: await digest("photo", 192, "native") };
+  assert.deepEqual(got, WANT);
 });

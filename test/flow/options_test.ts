@@ -4,6 +4,7 @@ import { windowPairs } from "../../lib/flow/extract.ts";
 import { ROI_LAYOUTS } from "../../lib/graph/mod.ts";
 import { roiGeometry } from "../../lib/flow/rois.ts";
 import { faceLandmarks } from "./_fixtures.ts";
+import { canonicalJson, resolveConfig, sha256Hex } from "../../lib/experiment/mod.ts";
 
 Deno.test("resolveFlow() merges defaults without mutating them", () => {
   const input = { window: 9, farneback: { levels: 2 } };
@@ -61,4 +62,17 @@ Deno.test("roiGeometry() places the spotformer-10 and abpn-12 ROIs and scales th
   assert.equal(roiGeometry(lm, "abpn-12", { roiRadius: 5, referenceIod: 0 }).centres.length, 24);
   assert.deepEqual(ROI_LAYOUTS["spotformer-10"].parts, [3, 3, 4]);
   assert.ok(g.nose.x0 < lm[60] && g.nose.x1 > lm[60] && g.nose.y0 < lm[59] && g.nose.y1 > lm[61]);
+});
+
+Deno.test("resolveFlow(): engine is kept only when it is not the default, so old configs keep their hashes", async () => {
+  assert.equal("engine" in resolveFlow(), false);
+  assert.equal("engine" in resolveFlow({ engine: "opencv-js" }), false);
+  assert.equal(resolveFlow({ engine: "native" }).engine, "native");
+  assert.throws(() => resolveFlow({ engine: "cuda" as never }), {
+    name: "TypeError",
+    message: 'resolveFlow: engine must be one of opencv-js, native; got "cuda"',
+  });
+  const hash = async (features: object) => await sha256Hex(canonicalJson(resolveConfig({ features }).features));
+  assert.equal(await hash({ engine: "opencv-js" }), await hash({}));
+  assert.notEqual(await hash({ engine: "native" }), await hash({}));
 });

@@ -41,6 +41,26 @@ Deno.test("LandmarkPool splits a real-photo video over 2 workers with detect-the
       assert.ok(e < 3, `frame ${i}: mean error ${e.toFixed(2)} px`);
     });
     assert.equal(pool.name, "face-api-68-tiny-track4");
+    // the landmark net on every 3rd frame of each worker's part (and its last), interpolated in between
+    const sparse = new LandmarkPool(2, { redetectEvery: 4, every: 3 });
+    try {
+      assert.equal(sparse.name, "face-api-68-tiny-track4-every3");
+      const s = await sparse.video(openFrames(paths), { what: "photo" });
+      assert.equal(s.landmarks.length, 8);
+      // part [0, 4): frames 0 and 3 run, 1 and 2 lie on the line between them
+      for (const k of [1, 2]) {
+        const t = k / 3, a0 = s.landmarks[0], a3 = s.landmarks[3];
+        for (let j = 0; j < 136; j++) assert.ok(Math.abs(s.landmarks[k][j] - (a0[j] + (a3[j] - a0[j]) * t)) < 1e-3);
+      }
+      ids.forEach((i, k) => {
+        const exact = video.landmarks(i), got = s.landmarks[k];
+        let e = 0;
+        for (let j = 0; j < 68; j++) e += Math.hypot(got[2 * j] - exact[2 * j], got[2 * j + 1] - exact[2 * j + 1]) / 68;
+        assert.ok(e < 3, `every 3, frame ${i}: mean error ${e.toFixed(2)} px`);
+      });
+    } finally {
+      await sparse.dispose();
+    }
   } finally {
     await pool.dispose();
     video.dispose();
