@@ -5,11 +5,9 @@
  * @module
  */
 import type { FrameSource, Landmarks68 } from "../data/types.ts";
+import { digestHex } from "../io/hex.ts";
 
-const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
-
-const sha = async (b: Uint8Array) => hex(await crypto.subtle.digest("SHA-256", b as Uint8Array<ArrayBuffer>));
-const enc = new TextEncoder();
+const sha = (b: Uint8Array | string) => digestHex(b);
 
 /** Reads the file at `path` into `buf` (grown when too small); returns the filled part and the buffer. */
 async function readInto(path: string, buf: Uint8Array): Promise<[Uint8Array, Uint8Array]> {
@@ -42,7 +40,7 @@ export async function hashFrames(frames: FrameSource): Promise<string> {
     else bytes = (await frames.read(i)).data;
     parts.push(await sha(bytes));
   }
-  return sha(enc.encode(parts.join("")));
+  return sha(parts.join(""));
 }
 
 /** SHA-256 of landmark coordinates. */
@@ -54,5 +52,5 @@ export function hashLandmarks(list: readonly Landmarks68[]): Promise<string> {
 
 /** SHA-256 of the UTF-8 bytes of `text` (a cache key built from other hashes and options). */
 export function hashText(text: string): Promise<string> {
-  return sha(enc.encode(text));
+  return sha(text);
 }

@@ -10,6 +10,7 @@
  */
 import { zipSync } from "fflate";
 import { inspectTflite, patchTflite, type TfliteSummary } from "./tflite.ts";
+import { digestHex } from "../io/hex.ts";
 
 /** Landmark count tasks-vision's FaceLandmarker expects from the landmarks model. */
 export const TASK_LANDMARKS = 478;
@@ -71,8 +72,7 @@ export interface FaceTaskProvenance {
 
 /** Hex SHA-256 of bytes. */
 export async function sha256(bytes: Uint8Array): Promise<string> {
-  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice()));
-  return Array.from(h, (b) => b.toString(16).padStart(2, "0")).join("");
+  return await digestHex(bytes.slice());
 }
 
 /**

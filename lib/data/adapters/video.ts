@@ -12,6 +12,7 @@
  */
 import type { OfficialRow } from "../official_csv.ts";
 import type { Dataset } from "../types.ts";
+import { digestHex } from "../../io/hex.ts";
 import { assembleDataset, checkChoice, exists, type FoundVideo, mergeOptions, naturalCompare } from "./_common.ts";
 import { buildTimeline, numberedFrames } from "./_timeline.ts";
 import { indexTimeline, OFFSET_REPAIRS, type OffsetRepair, placeCsvRows, readCsvRows } from "./_rows.ts";
@@ -96,8 +97,7 @@ export async function probeFps(file: string, ffprobe: string): Promise<number> {
 export async function decodeVideo(file: string, cache: string, ffmpeg: string): Promise<string> {
   const st = await Deno.stat(file);
   const key = `${await Deno.realPath(file)}|${st.size}|${st.mtime?.getTime() ?? 0}`;
-  const hash = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-1", new TextEncoder().encode(key))))
-    .slice(0, 5).map((b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = (await digestHex(key, "SHA-1")).slice(0, 10);
   const name = file.split("/").pop()!.replace(VIDEO_RE, "");
   const dir = `${cache}/${name}-${hash}`;
   if (await exists(`${dir}/done.json`)) return dir;

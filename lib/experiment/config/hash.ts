@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { digestHex } from "../../io/hex.ts";
 import type { Json, SpotKitConfig } from "./types.ts";
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
@@ -27,8 +28,7 @@ function sortKeys(v: unknown): Json {
 
 /** First `len` hex digits of SHA-256 of `text`. */
 export async function sha256Hex(text: string, len = 12): Promise<string> {
-  const buf = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("").slice(0, len);
+  return (await digestHex(text)).slice(0, len);
 }
 
 /**

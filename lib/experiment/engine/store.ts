@@ -8,6 +8,7 @@
  * @module
  */
 import { writeJsonAtomic } from "../../io/atomic.ts";
+import { digestHex } from "../../io/hex.ts";
 import type { Cell, Scores, SpotKitConfig } from "../config/types.ts";
 import { slug } from "./units.ts";
 
@@ -54,8 +55,7 @@ export async function probabilityHashes(foldDir: string): Promise<Record<string,
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.isDirectory && e.name !== "ckpt") await walk(`${dir}/${e.name}`, rel);
       else if (e.isFile && /^epoch_\d+\.json$/.test(e.name)) {
-        const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(`${dir}/${e.name}`));
-        out[rel] = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+        out[rel] = await digestHex(await Deno.readFile(`${dir}/${e.name}`));
       }
     }
   };
