@@ -15,8 +15,9 @@
  *   and in native OpenCV (`cv2`, one thread), as `bench:flow` does;
  * - memory for a 10-minute video: a run over 18 000 frames (the video's frames cycled) with exact landmarks and the
  *   `adjacent` strategy (same streaming and output size, minutes instead of an hour); the estimate adds what the
- *   long video adds to the flow's peak (long-run peak − flow-only peak) to the end-to-end peak (the face-api
- *   workers end before the flow workers start, so the end-to-end peak is the larger of the two phases').
+ *   long video adds to the flow's peak (long-run peak − flow-only peak) to the end-to-end peak (a bound: the
+ *   face-api workers end before the flow workers start); with `--memory-end-to-end`, a whole end-to-end run of
+ *   18 000 frames with the last speed option is measured too.
  *
  * @module
  */
@@ -36,6 +37,10 @@ const SPEC = {
   out: { type: "string", default: "results/bench/features.json", help: "result file" },
   seconds: { type: "string", default: "20", help: "video length (s, 30 fps)" },
   "memory-frames": { type: "string", default: "18000", help: "frames of the memory run (0 = skip)" },
+  "memory-end-to-end": {
+    type: "boolean",
+    help: "also measure a whole end-to-end run of --memory-frames frames with the last speed option (minutes)",
+  },
   sample: { type: "string", default: "20", help: "windows whose Farneback calls are replayed natively" },
   workers: { type: "string", help: "workers (default: all cores)" },
   "input-size": { type: "string", default: "224", help: "face detector input size of the option run (0 = skip)" },
@@ -180,6 +185,12 @@ async function main(): Promise<void> {
       console.error(`memory run: ${memFrames} frames, exact landmarks, adjacent strategy…`);
       long = await measure(root, memFrames, workers, "dataset", engine, "adjacent");
     }
+    let longE2e;
+    const last = everyList[everyList.length - 1];
+    if (memFrames > 0 && args.flags["memory-end-to-end"] === true && inputSize > 0) {
+      console.error(`memory run: ${memFrames} frames end to end (detector input ${inputSize}, every ${last})…`);
+      longE2e = await measure(root, memFrames, workers, "face-api", engine, "sw-mro", inputSize, last);
+    }
     console.error(`recording the Farneback calls of ${sample} windows…`);
     const ds = await openSynth(root);
     const v = ds.videos[0];
@@ -221,6 +232,18 @@ async function main(): Promise<void> {
         flowOnlyPeakRssMiB: flowOnly.peakRssMiB,
         long: long && { frames: long.frames, strategy: "adjacent", peakRssMiB: long.peakRssMiB, seconds: long.seconds },
         tenMinuteEstimateMiB: long && Math.max(long.peakRssMiB, e2e.peakRssMiB + long.peakRssMiB - flowOnly.peakRssMiB),
+        tenMinuteEstimateSpeedOptionsMiB: long && e2eOptions.map((r) => ({
+          every: r.faceApi.every,
+          mib: Math.max(long.peakRssMiB, r.peakRssMiB + long.peakRssMiB - flowOnly.peakRssMiB),
+        })),
+        longEndToEnd: longE2e && {
+          frames: longE2e.frames,
+          faceApi: { inputSize, every: last },
+          peakRssMiB: longE2e.peakRssMiB,
+          seconds: longE2e.seconds,
+          framesPerSec: longE2e.framesPerSec,
+          meanLoad1: longE2e.meanLoad1,
+        },
         method: "VmHWM of the child process, workers included; 10-minute estimate = the end-to-end peak plus what " +
           "the long video adds to the flow's peak (long flow run's peak − flow-only peak), at least the long run's peak",
       },
