@@ -3,10 +3,13 @@
  * from `native/spotkit_flow.cpp` into `.cache/native/libspotkit_flow.so` by `scripts/setup.sh`
  * (`scripts/build_native.sh`: Debian's `libopencv-video-dev` and `g++`; nothing is downloaded). It runs OpenCV with
  * one thread, so that its values do not depend on the core count (each extraction worker keeps to its core).
- * `native_cv.ts` puts it behind the OpenCV.js calls of the flow code.
+ * `native_cv.ts` puts it behind the OpenCV.js calls of the flow code. Debian's OpenCV links OpenBLAS (through
+ * LAPACK), so OpenBLAS's kernels are pinned before the library loads, as `wasm-blas` does (`lib/io/openblas_env.ts`).
  *
  * @module
  */
+
+import { pinOpenBlasKernels } from "../io/openblas_env.ts";
 
 /** Path of the shared library that `scripts/build_native.sh` builds. */
 export const NATIVE_FLOW_LIBRARY = new URL("../../.cache/native/libspotkit_flow.so", import.meta.url).pathname;
@@ -82,6 +85,7 @@ export function tryNativeFlow(): NativeFlow | null {
   if (loaded) return loaded;
   if (loadError) return null;
   let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
+  pinOpenBlasKernels();
   try {
     lib = Deno.dlopen(NATIVE_FLOW_LIBRARY, SYMBOLS);
   } catch (e) {

@@ -17,6 +17,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { pinOpenBlasKernels } from "../io/openblas_env.ts";
 
 /** Candidate shared-library names of OpenBLAS, tried in order. */
 const LIBRARIES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"];
@@ -60,27 +61,15 @@ let blas: Blas | null = null;
 let loadError = "";
 let original: tf.KernelConfig | undefined;
 
-/** True when /proc/cpuinfo lists AVX2 and FMA (the instructions of OpenBLAS's Haswell kernels). */
-function hasAvx2Fma(): boolean {
-  try {
-    const flags = Deno.readTextFileSync("/proc/cpuinfo").match(/^flags\s*:(.*)$/m)?.[1].split(/\s+/) ?? [];
-    return flags.includes("avx2") && flags.includes("fma");
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Loads OpenBLAS once; returns null (and remembers why) when it is missing or FFI is not permitted.
  * Debian's build picks its kernels by CPU at load time (Zen, Haswell, SkylakeX, …), and kernels round differently;
  * on x86-64 with AVX2 and FMA the Haswell kernels are pinned (`OPENBLAS_CORETYPE`, unless already set), so that
- * `wasm-blas` runs give the same values on every such machine.
+ * `wasm-blas` runs give the same values on every such machine (`lib/io/openblas_env.ts`).
  */
 function load(): Blas | null {
   if (blas || loadError) return blas;
-  try {
-    if (!Deno.env.get("OPENBLAS_CORETYPE") && hasAvx2Fma()) Deno.env.set("OPENBLAS_CORETYPE", "Haswell");
-  } catch { /* no env permission: OpenBLAS picks its kernels itself */ }
+  pinOpenBlasKernels();
   const errors: string[] = [];
   for (const name of LIBRARIES) {
     try {

@@ -107,3 +107,32 @@ Deno.test("nativeCv(): OpenCV's errors come back as messages naming the call", a
     for (const m of [a, b, f]) m.delete();
   }
 });
+
+Deno.test("the native flow engine loaded first leaves wasm-blas on the pinned OpenBLAS kernels", async () => {
+  // Debian's OpenCV loads OpenBLAS through LAPACK: it must see the same OPENBLAS_CORETYPE as lib/tf/blas.ts
+  const code = `
+    import { loadNativeFlow } from "${new URL("../../lib/cv/native_flow.ts", import.meta.url).href}";
+    import { initBackend } from "${new URL("../../lib/tf/backend.ts", import.meta.url).href}";
+    import { blasCoreName } from "${new URL("../../lib/tf/blas.ts", import.meta.url).href}";
+    loadNativeFlow();
+    await initBackend("wasm-blas");
+    console.log(JSON.stringify({ core: blasCoreName(), env: Deno.env.get("OPENBLAS_CORETYPE") ?? "" }));`;
+  const env = { ...Deno.env.toObject() };
+  delete env.OPENBLAS_CORETYPE;
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", code],
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+    cwd: new URL("../../", import.meta.url).pathname,
+  }).output();
+  const err = new TextDecoder().decode(r.stderr);
+  assert.ok(r.success, err);
+  const { core, env: set } = JSON.parse(new TextDecoder().decode(r.stdout).trim().split("\n").pop()!);
+  const avx2 = /^flags\s*:.*\bavx2\b.*$/m.test(await Deno.readTextFile("/proc/cpuinfo").catch(() => ""));
+  if (avx2) {
+    assert.equal(set, "Haswell");
+    assert.equal(core, "Haswell");
+  }
+});
