@@ -33,9 +33,13 @@ export class StreamingFlow {
   #next = 0;
   #size: { width: number; height: number } | undefined;
 
-  /** `cv` is an initialised OpenCV.js module; `options` are the training run's feature options. */
+  /**
+   * `cv` is an initialised OpenCV.js module; `options` are the training run's feature options. The flow runs on
+   * OpenCV.js whatever their `engine` (the live page runs in a browser, without FFI; the `native` engine gives the
+   * same features).
+   */
   constructor(cv: CV, options: FlowOptionsInput) {
-    this.options = resolveFlow(options);
+    this.options = resolveFlow({ ...options, engine: "opencv-js" });
     this.rois = ROI_LAYOUTS[this.options.rois].landmarks.length;
     this.#cv = cv;
     this.#flow = new PatchFlow(cv, this.options);

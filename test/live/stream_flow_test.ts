@@ -17,10 +17,16 @@ Deno.test("StreamingFlow: frame-by-frame SW-MRO equals extractFeatures on the sa
     };
     const landmarks = Array.from({ length: N }, (_, i) => Float32Array.from(video.landmarks(start + i)));
     for (
-      const flow of [{ window: 9 }, { window: 7, landmarkRule: "video-first" as const, align: "subtract" as const }]
+      const flow of [
+        { window: 9 },
+        { window: 7, landmarkRule: "video-first" as const, align: "subtract" as const },
+        // features extracted on the native engine; the stream (a browser page) runs OpenCV.js: the same features
+        { window: 5, engine: "native" as const },
+      ]
     ) {
       const want = await extractFeatures(frames, landmarks, flow);
       const stream = new StreamingFlow(await loadOpenCV(), flow);
+      assertEquals(stream.options.engine, undefined);
       const got = new Float32Array(want.data.length);
       const row = want.data.length / N;
       const seen: number[] = [];
