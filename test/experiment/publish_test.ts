@@ -24,6 +24,16 @@ Deno.test({
       assert.equal(entry.folds, "2 subject-grouped folds");
       assert.deepEqual(entry.cells.map((c) => c.units.length), [2, 2]);
       for (const c of entry.cells) assert.deepEqual(Object.keys(c.scores).sort(), ["final", "nested", "oracle"]);
+      const units = entry.cells.flatMap((c) => c.units);
+      assert.ok(units.every((u) => u.cpuSeconds! > 0 && u.cpuSeconds! <= u.seconds + 0.05), "units record CPU seconds");
+      // the same table twice (as tables share cells): each unit counts once
+      const m = await writeManifest(pub, { benchmark: "tiny", profile: "tiny", commit: "test" }, [entry, entry], []);
+      assert.equal(m.wallSeconds, Math.round(units.reduce((a, u) => a + u.seconds, 0)));
+      assert.deepEqual(m.cpu, {
+        seconds: Math.round(units.reduce((a, u) => a + u.cpuSeconds!, 0)),
+        units: units.length,
+        of: units.length,
+      });
       await writeManifest(pub, { benchmark: "tiny", profile: "tiny", commit: "test" }, [entry], []);
       assert.deepEqual(await verifyPublished(pub), []);
 

@@ -28,6 +28,11 @@ export interface UnitRecord {
   startedAt: string;
   finishedAt: string;
   seconds: number;
+  /**
+   * CPU seconds of the thread that ran the unit (its compute, unlike `seconds` unaffected by other load or a paused
+   * process); absent in records written before it was recorded, or off Linux.
+   */
+  cpuSeconds?: number;
   /** Load average (1, 5, 15 min) of the machine when the unit finished: its `seconds` were measured under it. */
   loadavg?: number[];
   /** Fold-level results: training losses and what was evaluated. */

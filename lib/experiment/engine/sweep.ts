@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { threadCpuSeconds } from "../../cli/proc.ts";
 import { Progress } from "../../cli/progress.ts";
 import { runPool } from "../../pool/pool.ts";
 import {
@@ -40,6 +41,9 @@ export interface UnitJob {
   concurrentRuns?: number;
 }
 
+/** `{ cpuSeconds }` when the thread CPU time was measured (Linux), else nothing. */
+const cpuField = (s: number): { cpuSeconds?: number } => Number.isFinite(s) ? { cpuSeconds: Number(s.toFixed(2)) } : {};
+
 /**
  * Runs one unit and writes its record atomically (used in-process, inside workers and by Slurm array tasks).
  * `onEpoch` is called after every trained epoch (outer and inner folds), for progress bars; `commit` wraps the
@@ -52,7 +56,7 @@ export async function runJob(
 ): Promise<UnitRecord> {
   const { unit, run } = job;
   const started = new Date();
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = threadCpuSeconds();
   const { metrics, backend } = await runner.run(
     unit,
     { run, results: job.results, concurrentRuns: job.concurrentRuns },
@@ -71,6 +75,7 @@ export async function runJob(
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+    ...cpuField(threadCpuSeconds() - cpu0),
     loadavg: Deno.loadavg().map((x) => Number(x.toFixed(2))),
     metrics,
     files: await probabilityHashes(`${run}/folds/${unit.fold}`),

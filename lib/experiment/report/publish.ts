@@ -65,6 +65,7 @@ export async function publishTable(dir: string, experiment: string): Promise<Pub
           fold: u.fold,
           key: u.key,
           seconds: rec.seconds,
+          ...(rec.cpuSeconds === undefined ? {} : { cpuSeconds: rec.cpuSeconds }),
           commit: rec.gitCommit,
           backend: rec.backend,
         });
@@ -110,7 +111,9 @@ export async function writeManifest(
   tables: PublishedTable[],
   figures: PublishedFigure[],
 ): Promise<PublishedManifest> {
-  const units = tables.flatMap((t) => t.cells.flatMap((c) => c.units));
+  const all = tables.flatMap((t) => t.cells.flatMap((c) => c.units));
+  const units = [...new Map(all.map((u) => [u.key, u])).values()]; // a unit shared by tables counts once
+  const timed = units.filter((u) => u.cpuSeconds !== undefined);
   const manifest: PublishedManifest = {
     format: PUBLISHED_FORMAT,
     benchmark: info.benchmark,
@@ -120,6 +123,13 @@ export async function writeManifest(
     backend: [...new Set(units.map((u) => u.backend))].sort().join(", ") || "none",
     machine: await machineInfo(),
     wallSeconds: Math.round(units.reduce((a, u) => a + u.seconds, 0)),
+    ...(timed.length === 0 ? {} : {
+      cpu: {
+        seconds: Math.round(timed.reduce((a, u) => a + u.cpuSeconds!, 0)),
+        units: timed.length,
+        of: units.length,
+      },
+    }),
     tables,
     figures,
   };

@@ -44,6 +44,8 @@ export interface PublishedUnit {
   key: string;
   /** Wall seconds of the unit. */
   seconds: number;
+  /** CPU seconds of the thread that ran it, when its record has them. */
+  cpuSeconds?: number;
   /** Git commit the unit ran at. */
   commit: string;
   /** tfjs backend the unit trained on. */
@@ -110,8 +112,13 @@ export interface PublishedManifest {
   /** tfjs backend of the training units. */
   backend: string;
   machine: PublishedMachine;
-  /** Sum of the units' wall seconds (each unit uses one core; with N workers the elapsed time is about 1/N). */
+  /**
+   * Sum of the units' wall seconds, each unit once even when tables share it (each unit uses one core; with N
+   * workers the elapsed time is about 1/N).
+   */
   wallSeconds: number;
+  /** Sum of the units' CPU seconds over the units whose records have them, and how many those are. */
+  cpu?: { seconds: number; units: number; of: number };
   tables: PublishedTable[];
   figures: PublishedFigure[];
 }
@@ -153,6 +160,11 @@ function checker(file: string) {
   return { fail, obj, str, num, rel, list, fields };
 }
 
+/** A check that also accepts an absent value. */
+const optional = (check: Check): Check => (v, at) => {
+  if (v !== undefined) check(v, at);
+};
+
 const SCORE_FIELDS = ["n_pred", "n_gt", "tp", "fp", "fn", "precision", "recall", "f1"] as const;
 
 function validate(raw: unknown, file: string): PublishedManifest {
@@ -166,7 +178,15 @@ function validate(raw: unknown, file: string): PublishedManifest {
     }
   };
   const unit: Check = (v, at) =>
-    c.fields(v, at, { seed: c.num, fold: c.str, key: c.str, seconds: c.num, commit: c.str, backend: c.str });
+    c.fields(v, at, {
+      seed: c.num,
+      fold: c.str,
+      key: c.str,
+      seconds: c.num,
+      commit: c.str,
+      backend: c.str,
+      cpuSeconds: optional(c.num),
+    });
   const cell: Check = (v, at) =>
     c.fields(v, at, {
       label: c.str,
@@ -203,6 +223,7 @@ function validate(raw: unknown, file: string): PublishedManifest {
     backend: c.str,
     machine: (x, a) => c.fields(x, a, { cores: c.num, cpu: c.str, os: c.str }),
     wallSeconds: c.num,
+    cpu: optional((x, a) => c.fields(x, a, { seconds: c.num, units: c.num, of: c.num })),
     tables: (x, a) => c.list(x, a, table),
     figures: (x, a) => c.list(x, a, figure),
   });
