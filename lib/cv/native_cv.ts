@@ -13,9 +13,9 @@ import type { CV } from "./opencv.ts";
 const CV_8UC1 = 0, CV_32FC2 = 13;
 
 /** Bytes of a Mat's pixels (from its start to the end of its last row) as a view of the wasm heap. */
-function bytes(m: CV): Uint8Array {
+function bytes(m: CV): Uint8Array<ArrayBuffer> {
   const step = m.step[0] as number;
-  return m.data.subarray(0, m.rows * step) as Uint8Array;
+  return m.data.subarray(0, m.rows * step) as Uint8Array<ArrayBuffer>;
 }
 
 /** `cv` with the flow code's calls running in native OpenCV; `cv` itself is not changed. */
@@ -23,7 +23,7 @@ export function nativeCv(cv: CV, native: NativeFlow): CV {
   const s = native.symbols, check = native.check;
   type Img = [Uint8Array<ArrayBuffer>, number, number, number];
   /** A Mat as the library's (data, rows, cols, step) arguments. */
-  const img = (m: CV): Img => [bytes(m) as Uint8Array<ArrayBuffer>, m.rows, m.cols, m.step[0]];
+  const img = (m: CV): Img => [bytes(m), m.rows, m.cols, m.step[0]];
   const out = Object.create(cv);
   out.calcOpticalFlowFarneback = (
     a: CV,
@@ -43,12 +43,12 @@ export function nativeCv(cv: CV, native: NativeFlow): CV {
     flow.create(a.rows, a.cols, CV_32FC2); // no-op when it is the initial flow
     check(
       s.sk_farneback(
-        bytes(a) as Uint8Array<ArrayBuffer>,
-        bytes(b) as Uint8Array<ArrayBuffer>,
+        bytes(a),
+        bytes(b),
         a.rows,
         a.cols,
         a.step[0],
-        bytes(flow) as Uint8Array<ArrayBuffer>,
+        bytes(flow),
         flow.step[0],
         pyrScale,
         levels,
@@ -69,8 +69,8 @@ export function nativeCv(cv: CV, native: NativeFlow): CV {
     dst.create(src.rows, src.cols, type);
     check(
       s.sk_gaussian_blur(
-        bytes(src) as Uint8Array<ArrayBuffer>,
-        bytes(dst) as Uint8Array<ArrayBuffer>,
+        bytes(src),
+        bytes(dst),
         src.rows,
         src.cols,
         type,
