@@ -7,6 +7,17 @@ import { verifyPublished } from "../../lib/experiment/report/verify_published.ts
 
 const SOURCE = "test/experiment/fixtures/tiny_bench.ts";
 
+/** Unit record files under a folder (sorted). */
+function unitRecordPaths(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) out.push(...unitRecordPaths(p));
+    else if (dir.endsWith("/units") && e.name.endsWith(".json")) out.push(p);
+  }
+  return out.sort();
+}
+
 Deno.test({
   name: "a grouped-fold sweep publishes tables and a manifest that verify, and a rerun reproduces it exactly",
   sanitizeOps: false,
@@ -34,7 +45,20 @@ Deno.test({
         units: units.length,
         of: units.length,
       });
-      await writeManifest(pub, { benchmark: "tiny", profile: "tiny", commit: "test" }, [entry], []);
+      // a unit resumed from checkpoints whose earlier time was not saved is marked, and counted in the manifest
+      const recPath = unitRecordPaths(`${pub}/${exp.name}/cells`)[0];
+      const rec = JSON.parse(await Deno.readTextFile(recPath));
+      await Deno.writeTextFile(
+        recPath,
+        JSON.stringify({ ...rec, resumed: { earlierSeconds: null, earlierCpuSeconds: null } }),
+      );
+      const marked = await publishTable(pub, exp.name);
+      assert.deepEqual(marked.cells.flatMap((c) => c.units).filter((u) => u.partialTime).map((u) => u.key), [rec.key]);
+      const info = { benchmark: "tiny", profile: "tiny", commit: "test" };
+      assert.equal((await writeManifest(pub, info, [marked], [])).partialTimeUnits, 1);
+      await Deno.writeTextFile(recPath, JSON.stringify(rec));
+      await publishTable(pub, exp.name);
+      assert.equal((await writeManifest(pub, info, [entry], [])).partialTimeUnits, undefined);
       assert.deepEqual(await verifyPublished(pub), []);
 
       // a tampered number is found, naming the file, the cell and both values

@@ -89,6 +89,21 @@ Deno.test("sweep resumes after SIGKILL without recomputing finished units, with 
     assert.equal(ta.rows.length, 4); // 2 cells × 2 protocols
     // 4. a rerun of a finished sweep runs nothing
     assert.match(await finish(sweep(a)), /4 units; 4 finished, 0 to run/);
+    // 5. a unit whose record is lost after its checkpoints were saved resumes with its saved time counted
+    const [path, text] = [...after].sort()[0];
+    const old = JSON.parse(text);
+    const saved = JSON.parse(
+      await Deno.readTextFile(
+        `${a}${path.replace(/\/units\/([^/]+)$/, "/folds/$1").replace(/\.json$/, "")}/ckpt/time.json`,
+      ),
+    );
+    assert.ok(saved.seconds > 0 && saved.seconds <= old.seconds, `saved ${saved.seconds} s, record ${old.seconds} s`);
+    await Deno.remove(`${a}${path}`);
+    assert.match(await finish(sweep(a)), /4 units; 3 finished, 1 to run/);
+    const again = JSON.parse(await Deno.readTextFile(`${a}${path}`));
+    assert.deepEqual(again.resumed, { earlierSeconds: saved.seconds, earlierCpuSeconds: saved.cpuSeconds });
+    assert.ok(again.seconds >= saved.seconds && again.seconds < saved.seconds + 60, `${again.seconds} s`);
+    assert.deepEqual(again.files, old.files, "the resumed unit's probabilities differ");
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

@@ -11,6 +11,7 @@ import { writeJsonAtomic } from "../../io/atomic.ts";
 import { digestHex } from "../../io/hex.ts";
 import type { Cell, Scores, SpotKitConfig } from "../config/types.ts";
 import { slug } from "./units.ts";
+import type { EarlierTime } from "./unit_clock.ts";
 
 /** What is saved for every finished unit. */
 export interface UnitRecord {
@@ -27,12 +28,18 @@ export interface UnitRecord {
   gitCommit: string;
   startedAt: string;
   finishedAt: string;
+  /** Wall seconds of the unit, earlier interrupted runs included when their time was saved (see `resumed`). */
   seconds: number;
   /**
    * CPU seconds of the thread that ran the unit (its compute, unlike `seconds` unaffected by other load or a paused
    * process); absent in records written before it was recorded, or off Linux.
    */
   cpuSeconds?: number;
+  /**
+   * Present when the unit continued from the checkpoints of an interrupted run (`unit_clock.ts`): the earlier runs'
+   * time, included in `seconds` / `cpuSeconds`, or null where it was not saved (those then cover the last run only).
+   */
+  resumed?: EarlierTime;
   /** Load average (1, 5, 15 min) of the machine when the unit finished: its `seconds` were measured under it. */
   loadavg?: number[];
   /** Fold-level results: training losses and what was evaluated. */

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { threadCpuSeconds } from "../../cli/proc.ts";
 import { Progress } from "../../cli/progress.ts";
 import { runPool } from "../../pool/pool.ts";
 import {
@@ -20,6 +19,7 @@ import type { Unit } from "../config/types.ts";
 import { runDirOf, type SweepPlan } from "./plan.ts";
 import { type OpenRuns, openRuns } from "./runs.ts";
 import { runner } from "./runner.ts";
+import { UnitClock } from "./unit_clock.ts";
 
 /** Options of {@link runSweep}. */
 export interface RunOptions {
@@ -41,9 +41,6 @@ export interface UnitJob {
   concurrentRuns?: number;
 }
 
-/** `{ cpuSeconds }` when the thread CPU time was measured (Linux), else nothing. */
-const cpuField = (s: number): { cpuSeconds?: number } => Number.isFinite(s) ? { cpuSeconds: Number(s.toFixed(2)) } : {};
-
 /**
  * Runs one unit and writes its record atomically (used in-process, inside workers and by Slurm array tasks).
  * `onEpoch` is called after every trained epoch (outer and inner folds), for progress bars; `commit` wraps the
@@ -56,11 +53,14 @@ export async function runJob(
 ): Promise<UnitRecord> {
   const { unit, run } = job;
   const started = new Date();
-  const t0 = performance.now(), cpu0 = threadCpuSeconds();
+  const clock = await UnitClock.start(`${run}/folds/${unit.fold}`, unit.cell.config.train.resume);
   const { metrics, backend } = await runner.run(
     unit,
     { run, results: job.results, concurrentRuns: job.concurrentRuns },
-    onEpoch,
+    () => {
+      clock.save(); // the unit's time so far, beside the checkpoint this epoch wrote
+      onEpoch?.();
+    },
   );
   const rec: UnitRecord = {
     key: unit.key,
@@ -74,8 +74,7 @@ export async function runJob(
     gitCommit: job.gitCommit,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
-    seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
-    ...cpuField(threadCpuSeconds() - cpu0),
+    ...clock.now(),
     loadavg: Deno.loadavg().map((x) => Number(x.toFixed(2))),
     metrics,
     files: await probabilityHashes(`${run}/folds/${unit.fold}`),

@@ -66,6 +66,7 @@ export async function publishTable(dir: string, experiment: string): Promise<Pub
           key: u.key,
           seconds: rec.seconds,
           ...(rec.cpuSeconds === undefined ? {} : { cpuSeconds: rec.cpuSeconds }),
+          ...(rec.resumed?.earlierSeconds === null ? { partialTime: true as const } : {}),
           commit: rec.gitCommit,
           backend: rec.backend,
         });
@@ -114,6 +115,7 @@ export async function writeManifest(
   const all = tables.flatMap((t) => t.cells.flatMap((c) => c.units));
   const units = [...new Map(all.map((u) => [u.key, u])).values()]; // a unit shared by tables counts once
   const timed = units.filter((u) => u.cpuSeconds !== undefined);
+  const partial = units.filter((u) => u.partialTime).length;
   const manifest: PublishedManifest = {
     format: PUBLISHED_FORMAT,
     benchmark: info.benchmark,
@@ -130,6 +132,7 @@ export async function writeManifest(
         of: units.length,
       },
     }),
+    ...(partial ? { partialTimeUnits: partial } : {}),
     tables,
     figures,
   };

@@ -46,6 +46,11 @@ export interface PublishedUnit {
   seconds: number;
   /** CPU seconds of the thread that ran it, when its record has them. */
   cpuSeconds?: number;
+  /**
+   * True when the unit resumed from checkpoints of an interrupted run whose time was not saved: `seconds` and
+   * `cpuSeconds` then cover its last run only.
+   */
+  partialTime?: true;
   /** Git commit the unit ran at. */
   commit: string;
   /** tfjs backend the unit trained on. */
@@ -119,6 +124,8 @@ export interface PublishedManifest {
   wallSeconds: number;
   /** Sum of the units' CPU seconds over the units whose records have them, and how many those are. */
   cpu?: { seconds: number; units: number; of: number };
+  /** Units whose times cover only their last run ({@link PublishedUnit.partialTime}); absent when none. */
+  partialTimeUnits?: number;
   tables: PublishedTable[];
   figures: PublishedFigure[];
 }
@@ -186,6 +193,7 @@ function validate(raw: unknown, file: string): PublishedManifest {
       commit: c.str,
       backend: c.str,
       cpuSeconds: optional(c.num),
+      partialTime: optional((x, a) => x === true || c.fail(a, "must be true when present")),
     });
   const cell: Check = (v, at) =>
     c.fields(v, at, {
@@ -224,6 +232,7 @@ function validate(raw: unknown, file: string): PublishedManifest {
     machine: (x, a) => c.fields(x, a, { cores: c.num, cpu: c.str, os: c.str }),
     wallSeconds: c.num,
     cpu: optional((x, a) => c.fields(x, a, { seconds: c.num, units: c.num, of: c.num })),
+    partialTimeUnits: optional(c.num),
     tables: (x, a) => c.list(x, a, table),
     figures: (x, a) => c.list(x, a, figure),
   });
