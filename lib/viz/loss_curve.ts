@@ -30,7 +30,8 @@ export function lossCurveSpec(
     encoding: {
       x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1 } },
       y: { field: "loss", type: "quantitative", title: "mean loss", scale: { zero: false } },
-      color: { field: "series", type: "nominal", title: null },
+      // series in the order given (e.g. increasing λ), full names in the legend
+      color: { field: "series", type: "nominal", title: null, sort: null, legend: { labelLimit: 0 } },
     },
   };
 }

@@ -54,4 +54,10 @@ Deno.test("flowTraceRows() averages flow magnitude per ROI group and lossCurveSp
   const spec = flowTraceSpec(f, [{ type: "ME", onset: 0, apex: 0, offset: 0 }], { groups: [["a", 1], ["b", 2]] });
   assert.ok((await renderSvg(spec)).startsWith("<svg"));
   assert.ok((await renderSvg(lossCurveSpec({ s1: [1, 0.5] }))).startsWith("<svg"));
+  // legend names are neither cut short nor reordered
+  const long = "table5-lambda cell with a long name: λ = 0.005";
+  const svg = await renderSvg(lossCurveSpec({ "z first": [1, 0.5], [long]: [0.9, 0.4] }));
+  const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  const legend = labels.filter((l) => l === "z first" || l.startsWith("table5"));
+  assert.deepEqual(legend, ["z first", long]);
 });

@@ -41,7 +41,8 @@ async function meanLosses(results: string, experiment: string): Promise<Record<s
         counts[i] = (counts[i] ?? 0) + 1;
       });
     }
-    if (sums.length) out[`${plan.experiment.name}: ${cell.label}`] = sums.map((s, i) => s / counts[i]);
+    const name = Object.entries(cell.axes).map(([k, v]) => `${k} = ${v}`).join(", ") || cell.label;
+    if (sums.length) out[name] = sums.map((s, i) => s / counts[i]);
   }
   if (Object.keys(out).length === 0) throw new Error(`${experiment}: no finished unit`);
   return out;
@@ -79,8 +80,12 @@ export const FIGURES: readonly FigureDef[] = Object.freeze<FigureDef[]>([
   },
   {
     name: "training-curves",
-    title: "Training loss per epoch (Table 5 cells, mean over seeds and folds)",
-    make: async (r) => lossCurveSpec(await meanLosses(r, "table5-lambda"), "training loss (Table 5 cells)"),
+    title: "Training loss per epoch, classification losses + λ · SupCon (Table 5 cells, mean over seeds and folds)",
+    make: async (r) =>
+      lossCurveSpec(
+        await meanLosses(r, "table5-lambda"),
+        "training loss (classification + λ · SupCon), Table 5",
+      ),
   },
 ]);
 
