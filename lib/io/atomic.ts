@@ -6,17 +6,40 @@
  * @module
  */
 
+/** A unique temporary name beside `path` (matched by {@link removeStaleTemps}). */
+const tempName = (path: string) => `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+
+/** The folder of `path` ("/" for a file at the root, "." for a bare name). */
+const folderOf = (path: string) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+
 /** Writes `data` to `path` atomically, creating the folder when needed. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
-  await Deno.mkdir(dir || "/", { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.mkdir(folderOf(path), { recursive: true });
+  const tmp = tempName(path);
   try {
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);
     else await Deno.writeFile(tmp, data);
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * {@link writeFileAtomic} for text, synchronously: for callbacks that cannot wait (e.g. a training loop's epoch
+ * callback).
+ */
+export function writeTextFileAtomicSync(path: string, text: string): void {
+  Deno.mkdirSync(folderOf(path), { recursive: true });
+  const tmp = tempName(path);
+  try {
+    Deno.writeTextFileSync(tmp, text);
+    Deno.renameSync(tmp, path);
+  } catch (e) {
+    try {
+      Deno.removeSync(tmp);
+    } catch { /* never written */ }
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { removeStaleTemps } from "../../lib/io/atomic.ts";
+import { removeStaleTemps, writeTextFileAtomicSync } from "../../lib/io/atomic.ts";
 
 Deno.test("removeStaleTemps() removes only the temporary files of killed atomic writes, recursively", async () => {
   const dir = await Deno.makeTempDir({ prefix: "stale_" });
@@ -17,6 +17,21 @@ Deno.test("removeStaleTemps() removes only the temporary files of killed atomic 
     const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
     assert.deepEqual(left, ["epoch_001.json", "inner", "notes.tmp-x"]);
     assert.deepEqual(await removeStaleTemps(`${dir}/missing`), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeTextFileAtomicSync() creates the folder, replaces the file whole and leaves no temporary file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "spotkit-atomic-sync-" });
+  try {
+    const path = `${dir}/a/b/time.json`;
+    writeTextFileAtomicSync(path, "first\n");
+    writeTextFileAtomicSync(path, "second\n");
+    assert.equal(await Deno.readTextFile(path), "second\n");
+    assert.deepEqual([...Deno.readDirSync(`${dir}/a/b`)].map((e) => e.name), ["time.json"]);
+    assert.throws(() => writeTextFileAtomicSync(`${path}/under-a-file`, "x")); // a file is in the way
+    assert.deepEqual([...Deno.readDirSync(`${dir}/a/b`)].map((e) => e.name), ["time.json"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

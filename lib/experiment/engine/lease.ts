@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { writeJsonAtomic } from "../../io/atomic.ts";
 import {
   breakClaim,
   type Claim,
@@ -155,11 +156,7 @@ export function failurePath(recordPath: string): string {
 
 /** Writes a failure note atomically. */
 export async function writeFailure(recordPath: string, note: FailureNote): Promise<void> {
-  const path = failurePath(recordPath);
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-  await Deno.writeTextFile(tmp, JSON.stringify(note, null, 1) + "\n");
-  await Deno.rename(tmp, path);
+  await writeJsonAtomic(failurePath(recordPath), note);
 }
 
 /** Reads a failure note; `null` when there is none or it is unreadable. */

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { writeJsonAtomic } from "../../io/atomic.ts";
 import type { DatasetName } from "../../data/adapters/mod.ts";
 import type { SpotKitConfig } from "../config/types.ts";
 import { canonicalJson, sha256Hex } from "../config/hash.ts";
@@ -183,10 +184,7 @@ export async function createOrVerifyManifest(run: string, m: RunManifest): Promi
 /** Rewrites the manifest's timings (the identity fields are never rewritten). */
 export async function recordTimings(run: string, timings: Record<string, number>): Promise<void> {
   const have = await readManifest(run);
-  const path = `${run}/${MANIFEST_FILE}`;
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.writeTextFile(tmp, JSON.stringify({ ...have, timings: { ...have.timings, ...timings } }, null, 1) + "\n");
-  await Deno.rename(tmp, path);
+  await writeJsonAtomic(`${run}/${MANIFEST_FILE}`, { ...have, timings: { ...have.timings, ...timings } });
 }
 
 /**

@@ -9,6 +9,8 @@
  * @module
  */
 import { threadCpuSeconds } from "../../cli/proc.ts";
+import { writeTextFileAtomicSync } from "../../io/atomic.ts";
+import { exists } from "../../io/exists.ts";
 
 /** Time of a unit's earlier, interrupted runs (null: not recorded). */
 export interface EarlierTime {
@@ -30,16 +32,6 @@ export interface UnitTime {
 export const timeFile = (foldDir: string): string => `${foldDir}/ckpt/time.json`;
 
 const round = (x: number) => Number(x.toFixed(2));
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
 
 /** Measures a unit's run, adding what earlier runs of it saved. */
 export class UnitClock {
@@ -79,16 +71,14 @@ export class UnitClock {
 
   /**
    * Saves the time so far (call it after each epoch's checkpoint). Synchronous, so that an epoch callback can call
-   * it; written to a temporary file and renamed. Nothing is saved once earlier time is unknown (the sum would be
-   * wrong).
+   * it; written atomically. Nothing is saved once earlier time is unknown (the sum would be wrong).
    */
   save(): void {
     if (this.earlier && this.earlier.earlierSeconds === null) return;
     const t = this.now();
-    const path = timeFile(this.foldDir);
-    Deno.mkdirSync(`${this.foldDir}/ckpt`, { recursive: true });
-    const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-    Deno.writeTextFileSync(tmp, JSON.stringify({ seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? null }) + "\n");
-    Deno.renameSync(tmp, path);
+    writeTextFileAtomicSync(
+      timeFile(this.foldDir),
+      JSON.stringify({ seconds: t.seconds, cpuSeconds: t.cpuSeconds ?? null }) + "\n",
+    );
   }
 }
